@@ -1,0 +1,314 @@
+package io.uniclick.core.packet;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * A packet: a preallocated flyweight over one fixed slot of its pool's off-heap region.
+ *
+ * <p>The data lie at {@code [dataOffset, dataOffset + length)} inside the slot; the bytes before
+ * are headroom for prepending headers, those after are tailroom. Every accessor checks the index
+ * against the packet's length, so a truncated packet can never make an element read outside it.
+ * Annotations follow Click: a destination IPv4 address, a paint byte, header offsets, a timestamp
+ * and 48 bytes of user annotation space whose layout matches Click's ({@link #ANNO_SIZE}).
+ */
+public final class Packet {
+    /** Size of the user annotation area, as in Click. */
+    public static final int ANNO_SIZE = 48;
+    /** Offset of the destination IP address annotation in the user area (Click's DST_IP_ANNO_OFFSET). */
+    public static final int DST_IP_ANNO_OFFSET = 0;
+    /** Offset of the paint annotation in the user area (Click's PAINT_ANNO_OFFSET). */
+    public static final int PAINT_ANNO_OFFSET = 16;
+    /** Header offset annotation value meaning "not set". */
+    public static final int NO_HEADER = -1;
+
+    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private final PacketPool pool;
+    private final MemorySegment region;
+    private final long slotBase;
+    private final int slotSize;
+    final int slotIndex;
+
+    private int dataOffset;
+    private int length;
+    private int macHeader = NO_HEADER;
+    private int networkHeader = NO_HEADER;
+    private int transportHeader = NO_HEADER;
+    private long timestampNanos;
+    private final byte[] anno = new byte[ANNO_SIZE];
+    boolean free = true;
+
+    Packet(PacketPool pool, MemorySegment region, int slotIndex, int slotSize) {
+        this.pool = pool;
+        this.region = region;
+        this.slotIndex = slotIndex;
+        this.slotSize = slotSize;
+        this.slotBase = (long) slotIndex * slotSize;
+    }
+
+    /** The pool this packet's memory belongs to. */
+    public PacketPool pool() {
+        return pool;
+    }
+
+    void reset(int headroom, int len) {
+        dataOffset = headroom;
+        length = len;
+        macHeader = NO_HEADER;
+        networkHeader = NO_HEADER;
+        transportHeader = NO_HEADER;
+        timestampNanos = 0;
+        java.util.Arrays.fill(anno, (byte) 0);
+    }
+
+    /** Returns the packet to its pool; the flyweight must not be used afterwards. */
+    public void kill() {
+        pool.recycle(this);
+    }
+
+    /** Length of the packet data in bytes. */
+    public int length() {
+        return length;
+    }
+
+    /** Bytes available in front of the data. */
+    public int headroom() {
+        return dataOffset;
+    }
+
+    /** Bytes available after the data. */
+    public int tailroom() {
+        return slotSize - dataOffset - length;
+    }
+
+    // ---- bytes --------------------------------------------------------------------------------
+
+    /** Unsigned byte at {@code i}; throws if {@code i} is outside the packet. */
+    public int u8(int i) {
+        Objects.checkIndex(i, length);
+        return region.get(ValueLayout.JAVA_BYTE, slotBase + dataOffset + i) & 0xFF;
+    }
+
+    /** Big-endian unsigned 16-bit value at {@code i}. */
+    public int u16(int i) {
+        Objects.checkFromIndexSize(i, 2, length);
+        return region.get(U16, slotBase + dataOffset + i) & 0xFFFF;
+    }
+
+    /** Big-endian 32-bit value at {@code i}. */
+    public int i32(int i) {
+        Objects.checkFromIndexSize(i, 4, length);
+        return region.get(U32, slotBase + dataOffset + i);
+    }
+
+    /** Stores a byte at {@code i}. */
+    public void setU8(int i, int v) {
+        Objects.checkIndex(i, length);
+        region.set(ValueLayout.JAVA_BYTE, slotBase + dataOffset + i, (byte) v);
+    }
+
+    /** Stores a big-endian 16-bit value at {@code i}. */
+    public void setU16(int i, int v) {
+        Objects.checkFromIndexSize(i, 2, length);
+        region.set(U16, slotBase + dataOffset + i, (short) v);
+    }
+
+    /** Stores a big-endian 32-bit value at {@code i}. */
+    public void setI32(int i, int v) {
+        Objects.checkFromIndexSize(i, 4, length);
+        region.set(U32, slotBase + dataOffset + i, v);
+    }
+
+    /** Copies {@code len} bytes from {@code src} at {@code srcOffset} into the packet at {@code i}. */
+    public void copyFrom(MemorySegment src, long srcOffset, int i, int len) {
+        Objects.checkFromIndexSize(i, len, length);
+        MemorySegment.copy(src, srcOffset, region, slotBase + dataOffset + i, len);
+    }
+
+    /** Copies bytes of a Java array into the packet at {@code i}. */
+    public void copyFrom(byte[] src, int srcOffset, int i, int len) {
+        Objects.checkFromIndexSize(i, len, length);
+        MemorySegment.copy(src, srcOffset, region, ValueLayout.JAVA_BYTE, slotBase + dataOffset + i, len);
+    }
+
+    /** Copies {@code len} packet bytes from {@code i} into {@code dst} at {@code dstOffset}. */
+    public void copyTo(int i, MemorySegment dst, long dstOffset, int len) {
+        Objects.checkFromIndexSize(i, len, length);
+        MemorySegment.copy(region, slotBase + dataOffset + i, dst, dstOffset, len);
+    }
+
+    /** Copies {@code len} packet bytes from {@code i} into a Java array. */
+    public void copyTo(int i, byte[] dst, int dstOffset, int len) {
+        Objects.checkFromIndexSize(i, len, length);
+        MemorySegment.copy(region, ValueLayout.JAVA_BYTE, slotBase + dataOffset + i, dst, dstOffset, len);
+    }
+
+    /** The packet data as a segment slice (allocates a view: not for the data path). */
+    public MemorySegment data() {
+        return region.asSlice(slotBase + dataOffset, length);
+    }
+
+    /** Copies the data into a new array (not for the data path). */
+    public byte[] toByteArray() {
+        byte[] b = new byte[length];
+        copyTo(0, b, 0, length);
+        return b;
+    }
+
+    // ---- shape --------------------------------------------------------------------------------
+
+    /** Removes {@code n} bytes from the front (Click's {@code pull}). Returns false, changing nothing, if too short. */
+    public boolean pullFront(int n) {
+        if (n < 0 || n > length) {
+            return false;
+        }
+        dataOffset += n;
+        length -= n;
+        return true;
+    }
+
+    /** Adds {@code n} bytes at the front (Click's {@code push}), into the headroom. Returns false if there is no room. */
+    public boolean pushFront(int n) {
+        if (n < 0 || n > dataOffset) {
+            return false;
+        }
+        dataOffset -= n;
+        length += n;
+        return true;
+    }
+
+    /** Adds {@code n} bytes at the end. Returns false if there is no tailroom. */
+    public boolean put(int n) {
+        if (n < 0 || n > tailroom()) {
+            return false;
+        }
+        length += n;
+        return true;
+    }
+
+    /** Removes {@code n} bytes from the end. */
+    public boolean take(int n) {
+        if (n < 0 || n > length) {
+            return false;
+        }
+        length -= n;
+        return true;
+    }
+
+    /** Sets the length, within the slot's capacity after the data offset. */
+    public boolean setLength(int len) {
+        if (len < 0 || dataOffset + len > slotSize) {
+            return false;
+        }
+        length = len;
+        return true;
+    }
+
+    // ---- header annotations (offsets relative to the current data start) ----------------------
+
+    /** Offset of the MAC header from the data start, or {@link #NO_HEADER}. */
+    public int macHeaderOffset() {
+        return macHeader == NO_HEADER ? NO_HEADER : macHeader - dataOffset;
+    }
+
+    /** Offset of the network header from the data start, or {@link #NO_HEADER}. */
+    public int networkHeaderOffset() {
+        return networkHeader == NO_HEADER ? NO_HEADER : networkHeader - dataOffset;
+    }
+
+    /** Offset of the transport header from the data start, or {@link #NO_HEADER}. */
+    public int transportHeaderOffset() {
+        return transportHeader == NO_HEADER ? NO_HEADER : transportHeader - dataOffset;
+    }
+
+    /** Marks the MAC header at {@code off} bytes from the data start. */
+    public void setMacHeaderOffset(int off) {
+        macHeader = dataOffset + off;
+    }
+
+    /** Marks the network header at {@code off} bytes from the data start and its length. */
+    public void setNetworkHeader(int off, int len) {
+        networkHeader = dataOffset + off;
+        transportHeader = networkHeader + len;
+    }
+
+    /** Whether the network header annotation is set. */
+    public boolean hasNetworkHeader() {
+        return networkHeader != NO_HEADER;
+    }
+
+    // ---- annotations --------------------------------------------------------------------------
+
+    /** Timestamp annotation in nanoseconds since the epoch (0 = unset). */
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    /** Sets the timestamp annotation. */
+    public void setTimestampNanos(long t) {
+        timestampNanos = t;
+    }
+
+    /** User annotation byte at {@code off}. */
+    public int anno8(int off) {
+        return anno[off] & 0xFF;
+    }
+
+    /** Sets the user annotation byte at {@code off}. */
+    public void setAnno8(int off, int v) {
+        anno[off] = (byte) v;
+    }
+
+    /** Big-endian 32-bit user annotation at {@code off}. */
+    public int anno32(int off) {
+        return (anno[off] & 0xFF) << 24 | (anno[off + 1] & 0xFF) << 16 | (anno[off + 2] & 0xFF) << 8 | (anno[off + 3] & 0xFF);
+    }
+
+    /** Sets the big-endian 32-bit user annotation at {@code off}. */
+    public void setAnno32(int off, int v) {
+        anno[off] = (byte) (v >>> 24);
+        anno[off + 1] = (byte) (v >>> 16);
+        anno[off + 2] = (byte) (v >>> 8);
+        anno[off + 3] = (byte) v;
+    }
+
+    /** The paint annotation. */
+    public int paint() {
+        return anno[PAINT_ANNO_OFFSET] & 0xFF;
+    }
+
+    /** Sets the paint annotation. */
+    public void setPaint(int color) {
+        anno[PAINT_ANNO_OFFSET] = (byte) color;
+    }
+
+    /** The destination IPv4 address annotation (network order packed in an int). */
+    public int dstIpAnno() {
+        return anno32(DST_IP_ANNO_OFFSET);
+    }
+
+    /** Sets the destination IPv4 address annotation. */
+    public void setDstIpAnno(int addr) {
+        setAnno32(DST_IP_ANNO_OFFSET, addr);
+    }
+
+    /** Copies data, header offsets and annotations of {@code src} into this packet (used by clones and Tee). */
+    public boolean copyContentsFrom(Packet src) {
+        if (src.length > slotSize - src.dataOffset) {
+            return false;
+        }
+        dataOffset = src.dataOffset;
+        length = src.length;
+        MemorySegment.copy(src.region, src.slotBase + src.dataOffset, region, slotBase + dataOffset, length);
+        macHeader = src.macHeader;
+        networkHeader = src.networkHeader;
+        transportHeader = src.transportHeader;
+        timestampNanos = src.timestampNanos;
+        System.arraycopy(src.anno, 0, anno, 0, ANNO_SIZE);
+        return true;
+    }
+}
