@@ -1,0 +1,16 @@
+package io.uniclick.elements;
+
+import io.uniclick.core.element.Element;
+import io.uniclick.core.element.ElementLibrary;
+import java.util.List;
+
+/** uniclick's own element classes. */
+public final class StandardLibrary implements ElementLibrary {
+    @Override
+    public List<Class<? extends Element>> elementClasses() {
+        return List.of(
+                io.uniclick.elements.standard.InfiniteSource.class,
+                io.uniclick.elements.standard.Counter.class,
+                io.uniclick.elements.standard.Discard.class);
+    }
+}

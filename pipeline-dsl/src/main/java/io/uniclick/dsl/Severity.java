@@ -1,0 +1,4 @@
+package io.uniclick.dsl;
+
+/** Diagnostic severity. */
+public enum Severity { ERROR, WARNING }

@@ -1,0 +1,44 @@
+package io.uniclick.cli;
+
+import io.uniclick.core.runtime.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code uniclick} command: run, check, flatten, elements, doc, bench. */
+@Command(name = "uniclick", mixinStandardHelpOptions = true, version = "uniclick " + Version.VERSION,
+        description = "Click-language network functions compiled into zero-allocation JVM pipelines.",
+        subcommands = {RunCommand.class, CheckCommand.class, FlattenCommand.class, ElementsCommand.class,
+                DocCommand.class, CommandLine.HelpCommand.class})
+public final class Uniclick implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    /** Entry point; {@code uniclick click ARGS} (used by bin/click) is {@code uniclick run ARGS}. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Uniclick());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, c, pr) -> {
+            System.err.println("uniclick: " + ex);
+            if (System.getenv("CLICK_BACKTRACE") != null) {
+                ex.printStackTrace();
+            }
+            return 1;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            System.err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+            System.err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}
