@@ -11,6 +11,8 @@ public final class StandardLibrary implements ElementLibrary {
         return List.of(
                 io.uniclick.elements.standard.InfiniteSource.class,
                 io.uniclick.elements.standard.Counter.class,
-                io.uniclick.elements.standard.Discard.class);
+                io.uniclick.elements.standard.Discard.class,
+                io.uniclick.elements.analysis.FromDump.class,
+                io.uniclick.elements.analysis.ToDump.class);
     }
 }

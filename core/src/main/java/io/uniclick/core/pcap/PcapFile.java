@@ -1,0 +1,215 @@
+package io.uniclick.core.pcap;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A classic pcap file mapped read-only into memory, with a cursor over its records. Microsecond
+ * ({@code a1b2c3d4}) and nanosecond ({@code a1b23c4d}) magic numbers in either byte order are
+ * accepted. Every record header is validated against the file's size before use, so a truncated
+ * or corrupt file ends the stream with a reason instead of an exception.
+ */
+public final class PcapFile implements AutoCloseable {
+    /** Ethernet link type. */
+    public static final int LINKTYPE_ETHERNET = 1;
+    /** Raw IPv4/IPv6 link type. */
+    public static final int LINKTYPE_RAW = 101;
+    /** Largest record accepted. */
+    public static final int MAX_SNAPLEN = 262_144;
+
+    private static final int MAGIC_US = 0xA1B2C3D4;
+    private static final int MAGIC_NS = 0xA1B23C4D;
+    static final int FILE_HEADER = 24;
+    static final int RECORD_HEADER = 16;
+
+    private final Arena arena;
+    private final MemorySegment data;
+    private final long size;
+    private final ValueLayout.OfInt u32;
+    private final boolean nanos;
+    private final int linkType;
+    private final int snaplen;
+    private final String name;
+
+    // cursor
+    private long pos = FILE_HEADER;
+    private long recordPos;
+    private long timestampNanos;
+    private int caplen;
+    private int origlen;
+    private String problem;
+
+    private PcapFile(String name, Arena arena, MemorySegment data) throws PcapException {
+        this.name = name;
+        this.arena = arena;
+        this.data = data;
+        this.size = data.byteSize();
+        if (size < FILE_HEADER) {
+            throw new PcapException(name + ": not a pcap file (" + (size == 0 ? "empty" : "truncated header") + ")");
+        }
+        int magicLE = data.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+        ByteOrder order;
+        if (magicLE == MAGIC_US || magicLE == MAGIC_NS) {
+            order = ByteOrder.LITTLE_ENDIAN;
+            nanos = magicLE == MAGIC_NS;
+        } else {
+            int magicBE = Integer.reverseBytes(magicLE);
+            if (magicBE != MAGIC_US && magicBE != MAGIC_NS) {
+                throw new PcapException(name + ": not a pcap file (bad magic number 0x" + Integer.toHexString(magicBE) + ")");
+            }
+            order = ByteOrder.BIG_ENDIAN;
+            nanos = magicBE == MAGIC_NS;
+        }
+        u32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+        snaplen = data.get(u32, 16);
+        linkType = data.get(u32, 20) & 0x0FFFFFFF;
+    }
+
+    /** Maps {@code path}; throws with a message naming the file when it is missing, unreadable or not pcap. */
+    public static PcapFile open(Path path) throws PcapException {
+        String name = path.toString();
+        Arena arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            MemorySegment seg = ch.size() == 0 ? MemorySegment.NULL.reinterpret(0) : ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            return new PcapFile(name, arena, seg);
+        } catch (NoSuchFileException e) {
+            arena.close();
+            throw new PcapException(name + ": No such file or directory");
+        } catch (AccessDeniedException e) {
+            arena.close();
+            throw new PcapException(name + ": Permission denied");
+        } catch (IOException e) {
+            arena.close();
+            throw new PcapException(name + ": " + e.getMessage());
+        } catch (PcapException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Link type from the file header (1 = Ethernet). */
+    public int linkType() {
+        return linkType;
+    }
+
+    /** Snap length from the file header. */
+    public int snaplen() {
+        return snaplen;
+    }
+
+    /** Whether timestamps are in nanoseconds. */
+    public boolean nanosecond() {
+        return nanos;
+    }
+
+    /** File size in bytes. */
+    public long size() {
+        return size;
+    }
+
+    /** Byte offset of the next record. */
+    public long position() {
+        return pos;
+    }
+
+    /** Byte offset of the current record. */
+    public long recordPosition() {
+        return recordPos;
+    }
+
+    /** Moves the cursor back to the first record. */
+    public void rewind() {
+        pos = FILE_HEADER;
+        problem = null;
+    }
+
+    /** Moves the cursor to a record offset (FILEPOS); returns false if outside the file. */
+    public boolean seek(long offset) {
+        if (offset < FILE_HEADER || offset > size) {
+            return false;
+        }
+        pos = offset;
+        return true;
+    }
+
+    /**
+     * Advances to the next record. Returns false at the end of the file, or when the record is
+     * truncated or corrupt ({@link #problem()} then says why).
+     */
+    public boolean next() {
+        long p = pos;
+        if (p >= size) {
+            return false;
+        }
+        if (size - p < RECORD_HEADER) {
+            problem = name + ": truncated packet header at offset " + p;
+            pos = size;
+            return false;
+        }
+        MemorySegment d = data;
+        ValueLayout.OfInt l = u32;
+        long sec = d.get(l, p) & 0xFFFFFFFFL;
+        long frac = d.get(l, p + 4) & 0xFFFFFFFFL;
+        int cap = d.get(l, p + 8);
+        int orig = d.get(l, p + 12);
+        if (cap < 0 || cap > MAX_SNAPLEN) {
+            problem = name + ": corrupt packet header at offset " + p + " (caplen " + Integer.toUnsignedString(cap) + ")";
+            pos = size;
+            return false;
+        }
+        if (size - p - RECORD_HEADER < cap) {
+            problem = name + ": truncated packet at offset " + p + " (" + cap + " bytes announced, " + (size - p - RECORD_HEADER) + " present)";
+            pos = size;
+            return false;
+        }
+        recordPos = p;
+        timestampNanos = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
+        caplen = cap;
+        origlen = orig;
+        pos = p + RECORD_HEADER + cap;
+        return true;
+    }
+
+    /** Why the last {@link #next()} stopped early, or null. */
+    public String problem() {
+        return problem;
+    }
+
+    /** Current record's timestamp, nanoseconds since the epoch. */
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    /** Current record's captured length. */
+    public int caplen() {
+        return caplen;
+    }
+
+    /** Current record's original length on the wire. */
+    public int origlen() {
+        return origlen;
+    }
+
+    /** The mapped file. */
+    public MemorySegment segment() {
+        return data;
+    }
+
+    /** Offset of the current record's data in {@link #segment()}. */
+    public long dataOffset() {
+        return recordPos + RECORD_HEADER;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
