@@ -13,6 +13,9 @@ public final class StandardLibrary implements ElementLibrary {
                 io.uniclick.elements.standard.Counter.class,
                 io.uniclick.elements.standard.Discard.class,
                 io.uniclick.elements.analysis.FromDump.class,
-                io.uniclick.elements.analysis.ToDump.class);
+                io.uniclick.elements.analysis.ToDump.class,
+                io.uniclick.elements.threads.StaticThreadSched.class,
+                io.uniclick.elements.threads.ThreadSafeQueue.class,
+                io.uniclick.elements.threads.Pipeliner.class);
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "uniclick", mixinStandardHelpOptions = true, version = "uniclick " + Version.VERSION,
         description = "Click-language network functions compiled into zero-allocation JVM pipelines.",
         subcommands = {RunCommand.class, CheckCommand.class, FlattenCommand.class, ElementsCommand.class,
-                DocCommand.class, CommandLine.HelpCommand.class})
+                DocCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Uniclick implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -36,6 +36,9 @@ public interface ElementContext {
     /** Where elements print (stderr unless redirected in tests). */
     PrintStream errors();
 
+    /** Whether the driver has been told to stop (lets a blocking element give up). */
+    boolean stopped();
+
     /** Number of driver threads. */
     int threadCount();
 }

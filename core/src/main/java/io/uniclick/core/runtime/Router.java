@@ -146,6 +146,7 @@ public final class Router implements ElementContext {
     }
 
     /** Whether the driver was told to stop. */
+    @Override
     public boolean stopped() {
         return stopped;
     }

@@ -21,6 +21,7 @@ public final class RouterThread implements Runnable {
     private Task[] tasks = new Task[0];
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
     private volatile Thread thread;
+    private static final ThreadLocal<int[]> CURRENT = ThreadLocal.withInitial(() -> new int[] {0});
 
     RouterThread(Router router, int index) {
         this.router = router;
@@ -53,6 +54,11 @@ public final class RouterThread implements Runnable {
         return List.copyOf(taskList);
     }
 
+    /** Index of the driver thread running the caller (0 for threads that are not driver threads). */
+    public static int currentIndex() {
+        return CURRENT.get()[0];
+    }
+
     void bind(Thread t) {
         thread = t;
         pool.bindOwner(t);
@@ -62,6 +68,7 @@ public final class RouterThread implements Runnable {
     @Override
     public void run() {
         bind(Thread.currentThread());
+        CURRENT.get()[0] = index;
         final Router r = router;
         final Clock clock = r.clock();
         final boolean sim = clock.isSimulated();

@@ -5,6 +5,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.Restartable;
 import io.uniclick.core.element.Task;
 import io.uniclick.core.handler.HandlerValues;
 import io.uniclick.core.handler.Handlers;
@@ -34,7 +35,7 @@ import java.nio.file.Path;
         handlers = {"count (r): packets read", "reset_counts (w)", "active (rw)", "encap (r)", "filename (r)", "filesize (r)",
                 "filepos (rw)", "packet_filepos (r)", "reset_timing (w)"},
         example = "FromDump(trace.pcap, STOP true, TIMING false) -> c :: Counter -> Discard;")
-public final class FromDump extends Element {
+public final class FromDump extends Element implements Restartable {
     private String filename;
     private boolean stop;
     private boolean timing;
@@ -239,8 +240,9 @@ public final class FromDump extends Element {
         }
     }
 
-    /** The mapped file (benchmarks rewind it). */
-    public void rewind() {
+    /** Starts again from the first record (benchmarks). */
+    @Override
+    public void restart() {
         file.rewind();
         atEnd = false;
         active = true;

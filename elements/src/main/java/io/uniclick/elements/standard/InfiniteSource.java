@@ -5,6 +5,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.Restartable;
 import io.uniclick.core.element.Task;
 import io.uniclick.core.handler.HandlerValues;
 import io.uniclick.core.handler.Handlers;
@@ -30,7 +31,7 @@ import java.nio.charset.StandardCharsets;
                 "limit (rw)", "burst (rw)", "active (rw)"},
         example = "InfiniteSource(LENGTH 60, LIMIT 20000000, STOP true) -> c :: Counter -> Discard;",
         notes = "BURST defaults to 32 so that pushes carry batches; packets are full copies, not clones.")
-public final class InfiniteSource extends Element {
+public final class InfiniteSource extends Element implements Restartable {
     static final String DEFAULT_DATA = "Random bullshit in a packet, at least 64 bytes long. Well, now it is.";
 
     private byte[] data;
@@ -142,6 +143,15 @@ public final class InfiniteSource extends Element {
     }
 
     @Override
+    public void restart() {
+        count = 0;
+        active = true;
+        if (task != null) {
+            task.reschedule();
+        }
+    }
+
+    @Override
     public PacketBatch pull(int port, int max) {
         if (!active || (limit >= 0 && count >= limit)) {
             return null;
@@ -166,13 +176,7 @@ public final class InfiniteSource extends Element {
     @Override
     public void addHandlers(Handlers h) {
         h.readLong("count", () -> count);
-        h.write("reset", v -> {
-            count = 0;
-            active = true;
-            if (task != null) {
-                task.reschedule();
-            }
-        });
+        h.write("reset", v -> restart());
         h.readWrite("data", () -> new String(data, StandardCharsets.ISO_8859_1), v -> data = io.uniclick.core.config.ConfigText.unquote(v).getBytes(StandardCharsets.ISO_8859_1));
         h.readWrite("length", () -> Integer.toString(data.length), v -> data = fit(data, HandlerValues.parse(ArgTypes.INT32, v)));
         h.readWrite("limit", () -> Long.toString(limit), v -> {

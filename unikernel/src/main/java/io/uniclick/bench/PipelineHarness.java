@@ -1,0 +1,181 @@
+package io.uniclick.bench;
+
+import io.uniclick.core.element.Element;
+import io.uniclick.core.element.ElementRegistry;
+import io.uniclick.core.element.Restartable;
+import io.uniclick.core.element.Task;
+import io.uniclick.core.runtime.Clock;
+import io.uniclick.core.runtime.Router;
+import io.uniclick.core.runtime.RouterThread;
+import io.uniclick.dsl.Diagnostics;
+import io.uniclick.dsl.compile.RouterCompiler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Drives a compiled configuration for benchmarks: thread 0's tasks are run by the caller, packet by
+ * packet budget, and sources that finish (LIMIT, end of trace) are restarted, so a finite
+ * configuration runs for as long as JMH measures. Other threads (with {@code -j}) run for real.
+ */
+public final class PipelineHarness implements AutoCloseable {
+    private final Router router;
+    private final Task[] tasks;
+    private final Restartable[] sources;
+    private final Task[] sourceTasks;
+    private final PacketMeter meter;
+    private final List<Thread> others = new ArrayList<>();
+
+    /** Counts packets at the configuration's measuring point. */
+    public interface PacketMeter {
+        /** Packets counted so far. */
+        long count();
+    }
+
+    private PipelineHarness(Router router, PacketMeter meter) {
+        this.router = router;
+        this.meter = meter;
+        RouterThread[] threads = router.threads();
+        this.tasks = threads[0].tasks().toArray(new Task[0]);
+        List<Restartable> rs = new ArrayList<>();
+        List<Task> rt = new ArrayList<>();
+        for (Task t : tasks) {
+            if (t.owner() instanceof Restartable r) {
+                rs.add(r);
+                rt.add(t);
+            }
+        }
+        this.sources = rs.toArray(new Restartable[0]);
+        this.sourceTasks = rt.toArray(new Task[0]);
+    }
+
+    /**
+     * Compiles {@code configText}; the meter reads the {@code count} of element {@code meterElement}
+     * (usually the workloads' {@code c :: Counter}).
+     */
+    public static PipelineHarness open(String configText, String fileName, Map<String, String> defines, RouterCompiler.Linking linking,
+                                       int threads, String meterElement) {
+        ElementRegistry reg = ElementRegistry.load(PipelineHarness.class.getClassLoader());
+        Diagnostics d = new Diagnostics();
+        RouterCompiler.Options opt = new RouterCompiler.Options(threads, Clock.real(), linking, System.err);
+        Router r = RouterCompiler.compile(configText, fileName, defines, reg, opt, d, List.of(Path.of(fileName).toAbsolutePath().getParent()));
+        if (r == null) {
+            throw new IllegalArgumentException("configuration failed:\n" + d);
+        }
+        Element m = r.element(meterElement);
+        if (m == null) {
+            throw new IllegalArgumentException("no element '" + meterElement + "' to count packets at");
+        }
+        var h = r.handlers(m).get("count");
+        PacketMeter meter;
+        if (m instanceof io.uniclick.elements.standard.Counter c) {
+            meter = c::count;
+        } else if (h != null && h.readable()) {
+            meter = () -> {
+                try {
+                    return Long.parseLong(h.reader().read("").trim());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        } else {
+            throw new IllegalArgumentException("'" + meterElement + "' has no count handler");
+        }
+        return new PipelineHarness(r, meter);
+    }
+
+    /** Reads a configuration file. */
+    public static PipelineHarness openFile(Path config, Map<String, String> defines, RouterCompiler.Linking linking, int threads, String meter)
+            throws IOException {
+        return open(Files.readString(config), config.toString(), defines, linking, threads, meter);
+    }
+
+    /** Starts driver threads 1..N-1 (for multi-thread configurations). */
+    public void startOtherThreads() {
+        RouterThread[] threads = router.threads();
+        for (int i = 1; i < threads.length; i++) {
+            Thread t = new Thread(threads[i], "uniclick-bench-" + i);
+            t.setDaemon(true);
+            t.start();
+            others.add(t);
+        }
+    }
+
+    /** Runs thread 0's tasks until at least {@code packets} more packets were counted; returns how many were. */
+    public long run(long packets) {
+        final PacketMeter m = meter;
+        final long start = m.count();
+        final long target = start + packets;
+        final Task[] ts = tasks;
+        long c;
+        int idle = 0;
+        while ((c = m.count()) < target) {
+            int work = 0;
+            for (Task t : ts) {
+                if (t.scheduled()) {
+                    work += t.doWork();
+                }
+            }
+            if (work == 0) {
+                restartFinishedSources();
+                if (++idle > 1_000_000) {
+                    throw new IllegalStateException("pipeline made no progress (counted " + (c - start) + " of " + packets + ")");
+                }
+                Thread.onSpinWait();
+            } else {
+                idle = 0;
+            }
+        }
+        return c - start;
+    }
+
+    private void restartFinishedSources() {
+        for (int i = 0; i < sources.length; i++) {
+            if (!sourceTasks[i].scheduled()) {
+                sources[i].restart();
+            }
+        }
+        router.resetStop();
+    }
+
+    /** The router. */
+    public Router router() {
+        return router;
+    }
+
+    /** Packets counted so far. */
+    public long count() {
+        return meter.count();
+    }
+
+    @Override
+    public void close() {
+        router.stop();
+        for (Thread t : others) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        router.cleanup();
+    }
+
+    /** Parses {@code NAME=value} words. */
+    public static Map<String, String> defines(String spec) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (spec != null) {
+            for (String w : spec.trim().split("\\s+")) {
+                int eq = w.indexOf('=');
+                if (eq > 0) {
+                    m.put(w.substring(0, eq), w.substring(eq + 1));
+                }
+            }
+        }
+        return m;
+    }
+}
