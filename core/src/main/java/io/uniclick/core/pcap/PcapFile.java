@@ -33,7 +33,9 @@ public final class PcapFile implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment data;
     private final long size;
-    private final ValueLayout.OfInt u32;
+    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private final boolean swapped;
     private final boolean nanos;
     private final int linkType;
     private final int snaplen;
@@ -68,9 +70,9 @@ public final class PcapFile implements AutoCloseable {
             order = ByteOrder.BIG_ENDIAN;
             nanos = magicBE == MAGIC_NS;
         }
-        u32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
-        snaplen = data.get(u32, 16);
-        linkType = data.get(u32, 20) & 0x0FFFFFFF;
+        swapped = order == ByteOrder.BIG_ENDIAN;
+        snaplen = u32(16);
+        linkType = u32(20) & 0x0FFFFFFF;
     }
 
     /** Maps {@code path}; throws with a message naming the file when it is missing, unreadable or not pcap. */
@@ -93,6 +95,11 @@ public final class PcapFile implements AutoCloseable {
             arena.close();
             throw e;
         }
+    }
+
+    // Layouts must be constants for the JIT to turn accesses into plain loads.
+    private int u32(long off) {
+        return swapped ? data.get(BE32, off) : data.get(LE32, off);
     }
 
     /** Link type from the file header (1 = Ethernet). */
@@ -154,12 +161,10 @@ public final class PcapFile implements AutoCloseable {
             pos = size;
             return false;
         }
-        MemorySegment d = data;
-        ValueLayout.OfInt l = u32;
-        long sec = d.get(l, p) & 0xFFFFFFFFL;
-        long frac = d.get(l, p + 4) & 0xFFFFFFFFL;
-        int cap = d.get(l, p + 8);
-        int orig = d.get(l, p + 12);
+        long sec = u32(p) & 0xFFFFFFFFL;
+        long frac = u32(p + 4) & 0xFFFFFFFFL;
+        int cap = u32(p + 8);
+        int orig = u32(p + 12);
         if (cap < 0 || cap > MAX_SNAPLEN) {
             problem = name + ": corrupt packet header at offset " + p + " (caplen " + Integer.toUnsignedString(cap) + ")";
             pos = size;

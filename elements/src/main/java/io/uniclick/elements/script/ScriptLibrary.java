@@ -8,6 +8,6 @@ import java.util.List;
 public final class ScriptLibrary implements ElementLibrary {
     @Override
     public List<Class<? extends Element>> elementClasses() {
-        return List.of();
+        return List.of(Script.class, DriverManager.class, Message.class);
     }
 }

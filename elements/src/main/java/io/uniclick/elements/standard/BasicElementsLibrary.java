@@ -8,6 +8,24 @@ import java.util.List;
 public final class BasicElementsLibrary implements ElementLibrary {
     @Override
     public List<Class<? extends Element>> elementClasses() {
-        return List.of();
+        return List.of(
+                Idle.class,
+                SimpleQueue.class,
+                Queue.class,
+                Unqueue.class,
+                RatedUnqueue.class,
+                RatedSource.class,
+                TimedSource.class,
+                Tee.class,
+                NullElement.class,
+                Strip.class,
+                Unstrip.class,
+                Print.class,
+                Paint.class,
+                PaintSwitch.class,
+                Switch.class,
+                StaticSwitch.class,
+                RoundRobinSwitch.class,
+                AverageCounter.class);
     }
 }

@@ -1,0 +1,65 @@
+package io.uniclick.benchmarks;
+
+import io.uniclick.bench.PipelineHarness;
+import io.uniclick.dsl.compile.RouterCompiler;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The shared workloads this build can run (W1 null, W2 replay) on one core, trace in memory,
+ * generated glue against generic linking. One operation = one packet counted by {@code c}:
+ * the score is ns/packet; {@code -prof gc} gives bytes per packet.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class WorkloadBenchmark {
+    /** Packets per invocation. */
+    public static final int PACKETS = 65_536;
+
+    /** Workload name (shared/workloads/NAME.click). */
+    @Param({"null", "replay"})
+    public String workload;
+    /** GENERATED glue or GENERIC ports. */
+    @Param({"GENERATED", "GENERIC"})
+    public String linking;
+
+    private PipelineHarness harness;
+
+    /** Compiles the workload over the 2,000,000-packet trace. */
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        Map<String, String> defines = Map.of("TRACE", Workloads.trace(2_000_000, "").toString());
+        harness = PipelineHarness.openFile(Workloads.config(workload), defines, RouterCompiler.Linking.valueOf(linking), 1, "c");
+    }
+
+    /** Releases the router. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        harness.close();
+    }
+
+    /** Runs {@link #PACKETS} packets. */
+    @Benchmark
+    @OperationsPerInvocation(PACKETS)
+    public long run() {
+        return harness.run(PACKETS);
+    }
+}

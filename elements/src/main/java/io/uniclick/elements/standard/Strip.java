@@ -1,0 +1,70 @@
+package io.uniclick.elements.standard;
+
+import io.uniclick.core.config.ArgTypes;
+import io.uniclick.core.config.Args;
+import io.uniclick.core.element.ConfigException;
+import io.uniclick.core.element.Element;
+import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.handler.Handlers;
+import io.uniclick.core.packet.Packet;
+import io.uniclick.core.packet.PacketBatch;
+
+/** Removes bytes from the front of packets (Click's Strip). */
+@ElementInfo(name = "Strip", ports = "1/1", processing = "a/a",
+        synopsis = "Strip(LENGTH)",
+        description = "Deletes the first LENGTH bytes of each packet (they become headroom, so Unstrip can restore them).",
+        handlers = {"drops (r): packets shorter than LENGTH, dropped"},
+        example = "FromDevice(eth0) -> Strip(14) -> CheckIPHeader -> ...",
+        notes = "A packet shorter than LENGTH is dropped and counted in the drops handler; Click instead strips the whole "
+                + "packet (printing a warning) and passes on an empty packet.")
+public final class Strip extends Element {
+    private int length;
+    private long drops;
+
+    @Override
+    public void configure(Args a) throws ConfigException {
+        length = a.mandatoryPositional("LENGTH", ArgTypes.UINT32) instanceof Integer i ? i : 0;
+        a.complete();
+    }
+
+    private int strip(PacketBatch b) {
+        final int len = length;
+        final int n = b.size();
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            Packet p = b.get(i);
+            if (p.pullFront(len)) {
+                b.set(k++, p);
+            } else {
+                p.kill();
+            }
+        }
+        for (int i = k; i < n; i++) {
+            b.set(i, null);
+        }
+        b.setSize(k);
+        drops += n - k;
+        return k;
+    }
+
+    @Override
+    public void push(int port, PacketBatch b) {
+        if (strip(b) > 0) {
+            output[0].push(b);
+        }
+    }
+
+    @Override
+    public PacketBatch pull(int port, int max) {
+        PacketBatch b = input[0].pull(max);
+        if (b != null) {
+            strip(b);
+        }
+        return b;
+    }
+
+    @Override
+    public void addHandlers(Handlers h) {
+        h.readLong("drops", () -> drops);
+    }
+}
