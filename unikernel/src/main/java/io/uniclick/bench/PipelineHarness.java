@@ -38,6 +38,8 @@ public final class PipelineHarness implements AutoCloseable {
 
     private PipelineHarness(Router router, PacketMeter meter) {
         this.router = router;
+        // Sources are restarted instead of stopping the driver, so stop events are ignored.
+        router.setStopListener(() -> { });
         this.meter = meter;
         RouterThread[] threads = router.threads();
         this.tasks = threads[0].tasks().toArray(new Task[0]);
@@ -139,7 +141,6 @@ public final class PipelineHarness implements AutoCloseable {
                 sources[i].restart();
             }
         }
-        router.resetStop();
     }
 
     /** The router. */
