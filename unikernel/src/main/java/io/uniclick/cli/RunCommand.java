@@ -25,9 +25,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", description = "Run a router configuration, as the userlevel click driver does.",
         usageHelpAutoWidth = true)
 final class RunCommand implements Callable<Integer> {
-    /** Configuration used when no file, -e or -f is given and standard input is a terminal. */
-    static final String DEFAULT_CONFIG = "configs/default.click";
-
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read router configuration from FILE.")
     String file;
     @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "Use EXPR as router configuration.")
@@ -64,10 +61,6 @@ final class RunCommand implements Callable<Integer> {
         long cpu0 = cpuNanos();
         ConfigSource src;
         try {
-            if (file == null && expression == null && positional.stream().allMatch(p -> p.contains("=")) && System.console() != null
-                    && Files.exists(defaultConfig())) {
-                file = defaultConfig().toString();
-            }
             src = ConfigSource.resolve(file, expression, positional, System.in);
         } catch (ConfigSource.UsageException e) {
             err.println("click: " + e.getMessage());
@@ -126,11 +119,6 @@ final class RunCommand implements Callable<Integer> {
         }
         System.out.flush();
         return exit;
-    }
-
-    private static Path defaultConfig() {
-        String home = System.getProperty("uniclick.home", ".");
-        return Path.of(home, DEFAULT_CONFIG);
     }
 
     private static long cpuNanos() {

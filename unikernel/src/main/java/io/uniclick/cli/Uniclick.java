@@ -13,10 +13,21 @@ public final class Uniclick implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** With no subcommand: the default job, configs/default.click over the sample trace shipped in configs/traces. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("uniclick.home", "."));
+        java.nio.file.Path config = home.resolve("configs/default.click");
+        if (!java.nio.file.Files.exists(config)) {
+            spec.commandLine().usage(System.err);
+            exitCode = 1;
+            return;
+        }
+        System.err.println("uniclick: running the default job: " + config + " (see 'uniclick --help' for the commands)");
+        exitCode = new CommandLine(new RunCommand()).execute(config.toString(), "TRACE=" + home.resolve("configs/traces/sample.pcap"));
     }
+
+    private int exitCode;
 
     /** Entry point; {@code uniclick click ARGS} (used by bin/click) is {@code uniclick run ARGS}. */
     public static void main(String[] args) {
@@ -39,6 +50,10 @@ public final class Uniclick implements Runnable {
             System.err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return 1;
         });
-        return cl.execute(args);
+        int status = cl.execute(args);
+        if (args.length == 0) {
+            return ((Uniclick) cl.getCommand()).exitCode;
+        }
+        return status;
     }
 }

@@ -21,6 +21,7 @@ public final class Args {
     private final List<String> errors = new ArrayList<>();
     private int nextPositional;
     private boolean positionalOpen = true;
+    private AddressResolver addresses;
 
     /** Arguments already split (see {@link ConfigText#splitArguments}). */
     public Args(List<String> args) {
@@ -31,6 +32,17 @@ public final class Args {
     /** Splits {@code config} into arguments. */
     public static Args of(String config) {
         return new Args(ConfigText.splitArguments(config));
+    }
+
+    /** Lets IPv4, prefix and Ethernet arguments name AddressInfo entries (set by the compiler). */
+    public Args withAddresses(AddressResolver r) {
+        this.addresses = r;
+        return this;
+    }
+
+    /** The AddressInfo resolver, or null. */
+    public AddressResolver addresses() {
+        return addresses;
     }
 
     /** Number of arguments. */
@@ -154,7 +166,7 @@ public final class Args {
 
     private <T> T parse(String keyword, ArgType<T> type, String text, T dflt) {
         try {
-            return type.parse(text);
+            return type.parse(resolveName(type, text));
         } catch (ArgException e) {
             errors.add(keyword + ": " + e.getMessage());
             return dflt;
@@ -162,6 +174,22 @@ public final class Args {
             errors.add(keyword + ": parse error");
             return dflt;
         }
+    }
+
+    /** Replaces an AddressInfo name by its address when the type is an address type. */
+    String resolveName(ArgType<?> type, String text) {
+        if (addresses == null) {
+            return text;
+        }
+        AddressResolver.Kind kind = type == ArgTypes.IPV4 ? AddressResolver.Kind.IPV4
+                : type == ArgTypes.IPV4_PREFIX ? AddressResolver.Kind.IPV4_PREFIX
+                : type == ArgTypes.ETHER ? AddressResolver.Kind.ETHER : null;
+        String t = text.trim();
+        if (kind == null || t.isEmpty() || !(Character.isLetter(t.charAt(0)) || t.charAt(0) == '_')) {
+            return text;
+        }
+        String r = addresses.resolve(t, kind);
+        return r == null ? text : r;
     }
 
     /** The keyword of a keyword-style argument ("LIMIT 10" → "LIMIT"), or "" if it is not one. */

@@ -35,6 +35,16 @@ public abstract class Element {
 
     // ---- phases --------------------------------------------------------------------------------
 
+    /** Configure phase: elements configure in increasing phase order (Click's {@code configure_phase}); AddressInfo uses {@link #CONFIGURE_PHASE_INFO}. */
+    public int configurePhase() {
+        return CONFIGURE_PHASE_DEFAULT;
+    }
+
+    /** Phase of information elements that others' arguments depend on. */
+    public static final int CONFIGURE_PHASE_INFO = 20;
+    /** Phase of ordinary elements. */
+    public static final int CONFIGURE_PHASE_DEFAULT = 100;
+
     /** Parses the configuration; report problems through {@code args} or throw. */
     public void configure(Args args) throws ConfigException {
         args.complete();

@@ -39,6 +39,9 @@ public interface ElementContext {
     /** Whether the driver has been told to stop (lets a blocking element give up). */
     boolean stopped();
 
+    /** The router's AddressInfo names. */
+    io.uniclick.core.runtime.AddressTable addresses();
+
     /** Number of driver threads. */
     int threadCount();
 }

@@ -33,6 +33,7 @@ public final class Router implements ElementContext {
     private final Map<String, Element> byName = new HashMap<>();
     private final Map<Element, Handlers> handlers = new HashMap<>();
     private final Handlers global = new Handlers();
+    private final AddressTable addresses = new AddressTable();
     private final RouterThread[] threads;
     private final Clock clock;
     private final AtomicInteger runCount = new AtomicInteger(1);
@@ -185,6 +186,12 @@ public final class Router implements ElementContext {
     /** Handlers of {@code e}. */
     public Handlers handlers(Element e) {
         return handlers.get(e);
+    }
+
+    /** AddressInfo names. */
+    @Override
+    public AddressTable addresses() {
+        return addresses;
     }
 
     /** Global handlers. */

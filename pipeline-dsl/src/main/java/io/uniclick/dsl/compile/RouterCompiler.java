@@ -127,11 +127,14 @@ public final class RouterCompiler {
             router.add(e);
         }
         link(flat, elements, hookup, options.linking());
-        // configure
-        for (int i = 0; i < elements.size(); i++) {
-            Element e = elements.get(i);
+        // configure, in Click's phase order (stable within a phase); address arguments may name AddressInfo entries
+        List<Element> order = new ArrayList<>(elements);
+        order.sort(java.util.Comparator.comparingInt(Element::configurePhase));
+        for (Element e : order) {
+            int i = e.index();
             try {
-                e.configure(new Args(ConfigText.splitArguments(decls.get(i).config())));
+                e.configure(new Args(ConfigText.splitArguments(decls.get(i).config()))
+                        .withAddresses((name, kind) -> router.addresses().resolve(e, name, kind)));
             } catch (ConfigException ex) {
                 report(diags, decls.get(i).landmark(), "While configuring '" + e.declaration() + "':", ex.messages());
             } catch (RuntimeException ex) {
