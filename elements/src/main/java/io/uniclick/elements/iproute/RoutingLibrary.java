@@ -1,0 +1,13 @@
+package io.uniclick.elements.iproute;
+
+import io.uniclick.core.element.Element;
+import io.uniclick.core.element.ElementLibrary;
+import java.util.List;
+
+/** IPv4 route lookups, Ethernet and ARP elements, AddressInfo. */
+public final class RoutingLibrary implements ElementLibrary {
+    @Override
+    public List<Class<? extends Element>> elementClasses() {
+        return List.of();
+    }
+}

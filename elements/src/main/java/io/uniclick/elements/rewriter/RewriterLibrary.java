@@ -1,0 +1,13 @@
+package io.uniclick.elements.rewriter;
+
+import io.uniclick.core.element.Element;
+import io.uniclick.core.element.ElementLibrary;
+import java.util.List;
+
+/** NAT, load balancing and stateful filtering: the rewriters, mappers and flow filters. */
+public final class RewriterLibrary implements ElementLibrary {
+    @Override
+    public List<Class<? extends Element>> elementClasses() {
+        return List.of();
+    }
+}
