@@ -20,7 +20,23 @@ public final class Workloads {
         if (p != null) {
             return Path.of(p);
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+        java.util.List<Path> starts = new java.util.ArrayList<>(java.util.List.of(Path.of("").toAbsolutePath()));
+        try {
+            starts.add(Path.of(Workloads.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath());
+        } catch (Exception ignored) {
+            // no code source: the working directory only
+        }
+        for (Path start : starts) {
+            Path found = search(start);
+            if (found != null) {
+                return found;
+            }
+        }
+        throw new IllegalStateException("shared/workloads not found; pass -Duniclick.shared=DIR");
+    }
+
+    private static Path search(Path start) {
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
             Path cand = dir.resolve("shared/workloads");
             if (Files.isDirectory(cand)) {
                 return dir.resolve("shared");
@@ -30,7 +46,7 @@ public final class Workloads {
                 return sib.getParent();
             }
         }
-        throw new IllegalStateException("shared/workloads not found; pass -Duniclick.shared=DIR");
+        return null;
     }
 
     /** A workload configuration file, e.g. {@code "null"} → shared/workloads/null.click. */

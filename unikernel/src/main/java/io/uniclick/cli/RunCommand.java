@@ -96,10 +96,13 @@ final class RunCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        long compiled = System.nanoTime();
+        long ran = compiled;
         if (!quit) {
             Thread hook = new Thread(router::stop);
             Runtime.getRuntime().addShutdownHook(hook);
             router.run();
+            ran = System.nanoTime();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
@@ -112,6 +115,14 @@ final class RunCommand implements Callable<Integer> {
             exit = exitStatus(router, err);
         }
         router.cleanup();
+        if (System.getenv("UNICLICK_TIMING") != null) {
+            // where the wall time goes: JVM start-up until main, parse + compile + initialize, the driver run
+            long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+            long mainAt = Uniclick.MAIN_ENTERED_MILLIS;
+            err.printf("uniclick timing: jvm-startup %d ms, command-line %d ms, configure %.1f ms, run %.1f ms, cleanup+handlers %.1f ms%n",
+                    mainAt - jvmStart, (wall0 - Uniclick.MAIN_ENTERED_NANOS) / 1_000_000, (compiled - wall0) / 1e6, (ran - compiled) / 1e6,
+                    (System.nanoTime() - ran) / 1e6);
+        }
         if (time) {
             double wall = (System.nanoTime() - wall0) / 1e9;
             double cpu = (cpuNanos() - cpu0) / 1e9;

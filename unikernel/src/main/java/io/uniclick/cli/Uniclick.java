@@ -30,13 +30,26 @@ public final class Uniclick implements Runnable {
     private int exitCode;
 
     /** Entry point; {@code uniclick click ARGS} (used by bin/click) is {@code uniclick run ARGS}. */
+    static final long MAIN_ENTERED_MILLIS = System.currentTimeMillis();
+    static final long MAIN_ENTERED_NANOS = System.nanoTime();
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     /** Runs the command line and returns the exit status. */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Uniclick());
+        if (args.length > 0 && args[0].equals("run")) {
+            // the driver's path: build only the run command's model (picocli reflects over every subcommand otherwise)
+            CommandLine run = configure(new CommandLine(new RunCommand()).setCommandName("click"));
+            return run.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        CommandLine cl = configure(new CommandLine(new Uniclick()));
+        int status = cl.execute(args);
+        return args.length == 0 ? ((Uniclick) cl.getCommand()).exitCode : status;
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, c, pr) -> {
             System.err.println("uniclick: " + ex);
@@ -50,10 +63,6 @@ public final class Uniclick implements Runnable {
             System.err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return 1;
         });
-        int status = cl.execute(args);
-        if (args.length == 0) {
-            return ((Uniclick) cl.getCommand()).exitCode;
-        }
-        return status;
+        return cl;
     }
 }

@@ -28,7 +28,8 @@ public final class PacketPool {
     private int top;
     private int capacity;
     private final MpscUnboundedXaddArrayQueue<Packet> returns;
-    private volatile Thread owner;
+    // Set before the owning thread starts (Thread.start orders it), read on every free.
+    private Thread owner;
     private long failures;
 
     /** A pool of {@code DEFAULT_SLOT_SIZE} slots with a companion pool for frames up to 64 KiB. */

@@ -34,6 +34,7 @@ public final class PcapFile implements AutoCloseable {
     private final MemorySegment data;
     private final long size;
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private final boolean swapped;
     private final boolean nanos;
@@ -161,10 +162,24 @@ public final class PcapFile implements AutoCloseable {
             pos = size;
             return false;
         }
-        long sec = u32(p) & 0xFFFFFFFFL;
-        long frac = u32(p + 4) & 0xFFFFFFFFL;
-        int cap = u32(p + 8);
-        int orig = u32(p + 12);
+        long sec;
+        long frac;
+        int cap;
+        int orig;
+        if (!swapped) {
+            // two 64-bit reads: one bounds check each instead of four
+            long a = data.get(LE64, p);
+            long b = data.get(LE64, p + 8);
+            sec = a & 0xFFFFFFFFL;
+            frac = a >>> 32;
+            cap = (int) b;
+            orig = (int) (b >>> 32);
+        } else {
+            sec = u32(p) & 0xFFFFFFFFL;
+            frac = u32(p + 4) & 0xFFFFFFFFL;
+            cap = u32(p + 8);
+            orig = u32(p + 12);
+        }
         if (cap < 0 || cap > MAX_SNAPLEN) {
             problem = name + ": corrupt packet header at offset " + p + " (caplen " + Integer.toUnsignedString(cap) + ")";
             pos = size;

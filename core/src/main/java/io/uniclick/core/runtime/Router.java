@@ -7,6 +7,7 @@ import io.uniclick.core.element.Task;
 import io.uniclick.core.element.Timer;
 import io.uniclick.core.handler.Handler;
 import io.uniclick.core.handler.HandlerException;
+import io.uniclick.core.handler.HandlerValues;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.PacketPool;
 import java.io.PrintStream;
@@ -89,9 +90,32 @@ public final class Router implements ElementContext {
             h.read("ports", () -> portsDescription(e));
             h.read("handlers", () -> handlerList(handlers.get(e)));
             h.read("home_thread", () -> Integer.toString(e.homeThread()));
+            Task task = firstTask(e);
+            if (task != null) {
+                // Click's task handlers: scheduled (rw) and tickets (stride scheduling is not used: every task gets a turn per round)
+                h.readWrite("scheduled", () -> Boolean.toString(task.scheduled()), v -> {
+                    if (HandlerValues.parse(io.uniclick.core.config.ArgTypes.BOOL, v)) {
+                        task.reschedule();
+                    } else {
+                        task.unschedule();
+                    }
+                });
+                h.read("tickets", () -> "1024");
+            }
             e.addHandlers(h);
             handlers.put(e, h);
         }
+    }
+
+    private Task firstTask(Element e) {
+        for (RouterThread t : threads) {
+            for (Task k : t.tasks()) {
+                if (k.owner() == e) {
+                    return k;
+                }
+            }
+        }
+        return null;
     }
 
     /** Sets the text served by the {@code config}/{@code flatconfig} handlers. */

@@ -5,6 +5,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.FullSignal;
 import io.uniclick.core.element.Restartable;
 import io.uniclick.core.element.Task;
 import io.uniclick.core.handler.HandlerValues;
@@ -52,6 +53,7 @@ public final class FromDump extends Element implements Restartable {
     private long count;
     private long timingOffset = Long.MIN_VALUE;
     private Task task;
+    private FullSignal full;
     private java.util.SplittableRandom random;
     private boolean atEnd;
 
@@ -130,6 +132,12 @@ public final class FromDump extends Element implements Restartable {
 
     int runTask() {
         if (!active) {
+            return 0;
+        }
+        if (full == null) {
+            full = FullSignal.downstream(this, 0, task);
+        }
+        if (full.sleepIfFull(task)) {
             return 0;
         }
         if (timing && !due()) {

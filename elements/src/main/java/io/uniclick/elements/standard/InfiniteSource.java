@@ -5,6 +5,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.FullSignal;
 import io.uniclick.core.element.Restartable;
 import io.uniclick.core.element.Task;
 import io.uniclick.core.handler.HandlerValues;
@@ -45,6 +46,7 @@ public final class InfiniteSource extends Element implements Restartable {
     private PacketPool pool;
     private final PacketBatch batch = new PacketBatch();
     private Task task;
+    private FullSignal full;
 
     @Override
     public void configure(Args a) throws ConfigException {
@@ -95,6 +97,17 @@ public final class InfiniteSource extends Element implements Restartable {
         if (!active) {
             return 0;
         }
+        if (limit >= 0 && count >= limit) {
+            // as Click: the stop comes on the run after the last packet, so downstream tasks get a turn first
+            finished();
+            return 0;
+        }
+        if (full == null) {
+            full = FullSignal.downstream(this, 0, task);
+        }
+        if (full.sleepIfFull(task)) {
+            return 0;
+        }
         final long lim = limit;
         int n = burst;
         if (lim >= 0 && count + n > lim) {
@@ -118,9 +131,6 @@ public final class InfiniteSource extends Element implements Restartable {
         if (made > 0) {
             output[0].push(b);
             b.clear();
-        }
-        if (lim >= 0 && count >= lim) {
-            finished();
         }
         return made;
     }

@@ -1,6 +1,7 @@
 package io.uniclick.elements.standard;
 
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.FullNotifier;
 
 /** A FIFO queue with empty and full notification (Click's Queue, alias FullNoteQueue; NotifierQueue maps here). */
 @ElementInfo(name = "Queue", aliases = {"NotifierQueue", "FullNoteQueue"}, ports = "1/1-2", processing = "h/lh",
@@ -14,9 +15,9 @@ import io.uniclick.core.element.ElementInfo;
                 "capacity (rw): the capacity; shrinking kills the packets beyond it", "drops (r): packets dropped",
                 "reset_counts (w): zero drops and highwater_length", "reset (w): drop every queued packet (to output 1 if connected)"},
         example = "InfiniteSource(LIMIT 1000, STOP true) -> q :: Queue(100) -> Unqueue -> Discard;",
-        notes = "NotifierQueue and FullNoteQueue are aliases. Sources do not yet sleep on a full Queue (needs a full-notifier "
-                + "hook in core). Not thread-safe: use ThreadSafeQueue between threads.")
-public final class Queue extends QueueBase {
+        notes = "NotifierQueue and FullNoteQueue are aliases. Push sources (InfiniteSource, FromDump) whose every "
+                + "downstream path ends in a full Queue sleep until it has room. Not thread-safe: use ThreadSafeQueue between threads.")
+public final class Queue extends QueueBase implements FullNotifier {
     /** A queue with empty and full notification. */
     public Queue() {
         super(true);
