@@ -70,13 +70,21 @@ public final class PacketBatch {
         size = 0;
     }
 
-    /** Kills every packet and empties the batch. */
+    /** Kills every packet and empties the batch; runs of packets from one pool go home together. */
     public void killAll() {
-        Packet[] ps = packets;
-        for (int i = 0, n = size; i < n; i++) {
-            ps[i].kill();
-            ps[i] = null;
+        final Packet[] ps = packets;
+        final int n = size;
+        int i = 0;
+        while (i < n) {
+            PacketPool pool = ps[i].pool();
+            int j = i + 1;
+            while (j < n && ps[j].pool() == pool) {
+                j++;
+            }
+            pool.recycleRun(ps, i, j - i);
+            i = j;
         }
+        java.util.Arrays.fill(ps, 0, n, null);
         size = 0;
     }
 

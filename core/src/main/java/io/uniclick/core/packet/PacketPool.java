@@ -141,6 +141,44 @@ public final class PacketPool {
         return true;
     }
 
+    /** Feeds a run of packets into the return ring with one claim of slots (JCTools {@code fill}). */
+    private static final class RunSupplier implements org.jctools.queues.MessagePassingQueue.Supplier<Packet> {
+        Packet[] packets;
+        int next;
+
+        @Override
+        public Packet get() {
+            return packets[next++];
+        }
+    }
+
+    private static final ThreadLocal<RunSupplier> RUNS = ThreadLocal.withInitial(RunSupplier::new);
+
+    /** Frees {@code n} packets of this pool held in {@code ps[from..from+n)}; cheaper than one by one from another thread. */
+    void recycleRun(Packet[] ps, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            Packet p = ps[i];
+            if (p.free) {
+                throw new IllegalStateException("packet freed twice");
+            }
+            p.free = true;
+        }
+        if (Thread.currentThread() == owner) {
+            for (int i = from; i < from + n; i++) {
+                stack[top++] = ps[i];
+            }
+            return;
+        }
+        RunSupplier run = RUNS.get();
+        run.packets = ps;
+        run.next = from;
+        int left = n;
+        while (left > 0) {
+            left -= returns.fill(run, left);
+        }
+        run.packets = null;
+    }
+
     void recycle(Packet p) {
         if (p.free) {
             throw new IllegalStateException("packet freed twice");
