@@ -1,0 +1,78 @@
+package io.uniclick.core.packet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PacketPoolTest {
+    @Test
+    void exhaustedPoolReturnsNullAndCountsTheFailure() {
+        PacketPool pool = new PacketPool(256, 4, null);
+        for (int i = 0; i < 4; i++) {
+            assertNotNull(pool.allocate(0, 60));
+        }
+        assertNull(pool.allocate(0, 60));
+        assertEquals(1, pool.failures());
+    }
+
+    @Test
+    void packetTooBigForTheSlotComesFromTheLargePool() {
+        PacketPool large = new PacketPool(9000, 4, null);
+        PacketPool pool = new PacketPool(2048, 16, large);
+        Packet p = pool.allocate(128, 5000);
+        assertNotNull(p);
+        assertTrue(p.pool() == large);
+        assertNull(new PacketPool(2048, 16, null).allocate(128, 5000));
+    }
+
+    @Test
+    void freedPacketsAreReused() {
+        PacketPool pool = new PacketPool(256, 2, null);
+        Packet a = pool.allocate(0, 10);
+        pool.allocate(0, 10);
+        a.kill();
+        assertTrue(pool.allocate(0, 10) == a);
+    }
+
+    @Test
+    void doubleFreeIsDetected() {
+        PacketPool pool = new PacketPool(256, 2, null);
+        Packet a = pool.allocate(0, 10);
+        a.kill();
+        assertThrows(IllegalStateException.class, a::kill);
+    }
+
+    @Test
+    void packetsFreedOnAnotherThreadGoHome() throws Exception {
+        PacketPool pool = new PacketPool(256, 64, null);
+        PacketBatch b = new PacketBatch();
+        for (int i = 0; i < 64; i++) {
+            b.add(pool.allocate(0, 10));
+        }
+        assertNull(pool.allocate(0, 10));
+        Thread t = new Thread(b::killAll);
+        t.start();
+        t.join();
+        for (int i = 0; i < 64; i++) {
+            assertNotNull(pool.allocate(0, 10), "packet " + i + " came back");
+        }
+    }
+
+    @Test
+    void newPacketsHaveCleanAnnotations() {
+        PacketPool pool = new PacketPool(256, 1, null);
+        Packet p = pool.allocate(16, 20);
+        p.setPaint(7);
+        p.setDstIpAnno(0x0A000001);
+        p.setNetworkHeader(0, 20);
+        p.kill();
+        Packet q = pool.allocate(16, 20);
+        assertEquals(0, q.paint());
+        assertEquals(0, q.dstIpAnno());
+        assertEquals(Packet.NO_HEADER, q.networkHeaderOffset());
+    }
+}

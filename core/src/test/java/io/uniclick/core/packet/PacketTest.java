@@ -1,0 +1,77 @@
+package io.uniclick.core.packet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PacketTest {
+    private final PacketPool pool = new PacketPool(2048, 8, null);
+
+    @Test
+    void readsAreBoundedByThePacketLengthNotTheSlot() {
+        Packet p = pool.allocate(64, 4);
+        p.setI32(0, 0x01020304);
+        assertEquals(0x0102, p.u16(0));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.u8(4));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.u16(3));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.i32(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.u8(-1));
+    }
+
+    @Test
+    void pullAndPushMoveTheDataStartWithinTheSlot() {
+        Packet p = pool.allocate(14, 60);
+        p.setU16(12, 0x0800);
+        assertTrue(p.pullFront(14));
+        assertEquals(46, p.length());
+        assertTrue(p.pushFront(14));
+        assertEquals(0x0800, p.u16(12));
+        assertFalse(p.pushFront(15), "no headroom left");
+        assertFalse(p.pullFront(61), "cannot strip more than the packet");
+        assertEquals(60, p.length());
+    }
+
+    @Test
+    void headerAnnotationsFollowTheDataStart() {
+        Packet p = pool.allocate(0, 60);
+        p.setNetworkHeader(14, 20);
+        p.pullFront(14);
+        assertEquals(0, p.networkHeaderOffset());
+        assertEquals(20, p.transportHeaderOffset());
+    }
+
+    @Test
+    void copyContentsFromDuplicatesDataAndAnnotations() {
+        Packet a = pool.allocate(32, 5);
+        a.copyFrom(new byte[] {1, 2, 3, 4, 5}, 0, 0, 5);
+        a.setPaint(3);
+        a.setTimestampNanos(42);
+        Packet b = pool.allocate(0, 0);
+        assertTrue(b.copyContentsFrom(a));
+        assertArrayEquals(a.toByteArray(), b.toByteArray());
+        assertEquals(3, b.paint());
+        assertEquals(42, b.timestampNanos());
+        b.setU8(0, 9);
+        assertEquals(1, a.u8(0), "copies are independent");
+    }
+
+    @Test
+    void checksumsMatchAKnownIPv4Header() {
+        byte[] hdr = {0x45, 0, 0, 0x73, 0, 0, 0x40, 0, 0x40, 0x11, 0, 0, (byte) 192, (byte) 168, 0, 1, (byte) 192, (byte) 168, 0, (byte) 199};
+        Packet p = pool.allocate(0, 20);
+        p.copyFrom(hdr, 0, 0, 20);
+        int c = Checksum.compute(p, 0, 20);
+        assertEquals(0xB861, c);
+        p.setU16(10, c);
+        assertTrue(Checksum.verify(p, 0, 20));
+        int ttlWord = p.u16(8);
+        int updated = Checksum.update16(c, ttlWord, ttlWord - 0x0100);
+        p.setU16(8, ttlWord - 0x0100);
+        p.setU16(10, updated);
+        assertTrue(Checksum.verify(p, 0, 20), "incremental update keeps the header valid");
+    }
+}

@@ -1,0 +1,92 @@
+package io.uniclick.core.pcap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PcapFileTest {
+    @TempDir
+    Path dir;
+
+    private Path write(ByteOrder order, int magic, int records, int cutTail) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(24 + records * (16 + 10)).order(order);
+        b.putInt(magic).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+        for (int i = 0; i < records; i++) {
+            b.putInt(1_700_000_000 + i).putInt(7).putInt(10).putInt(60);
+            for (int k = 0; k < 10; k++) {
+                b.put((byte) (i + k));
+            }
+        }
+        Path p = dir.resolve("t" + magic + order + records + ".pcap");
+        Files.write(p, java.util.Arrays.copyOf(b.array(), b.capacity() - cutTail));
+        return p;
+    }
+
+    @Test
+    void readsMicrosecondLittleEndianRecords() throws Exception {
+        try (PcapFile f = PcapFile.open(write(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 3, 0))) {
+            assertEquals(1, f.linkType());
+            assertTrue(f.next());
+            assertEquals(10, f.caplen());
+            assertEquals(60, f.origlen());
+            assertEquals(1_700_000_000_000_007_000L, f.timestampNanos());
+            assertTrue(f.next());
+            assertTrue(f.next());
+            assertFalse(f.next());
+            assertEquals(null, f.problem());
+        }
+    }
+
+    @Test
+    void readsNanosecondBigEndianRecords() throws Exception {
+        try (PcapFile f = PcapFile.open(write(ByteOrder.BIG_ENDIAN, 0xA1B23C4D, 2, 0))) {
+            assertTrue(f.nanosecond());
+            assertTrue(f.next());
+            assertEquals(1_700_000_000_000_000_007L, f.timestampNanos());
+            assertEquals(10, f.caplen());
+        }
+    }
+
+    @Test
+    void truncatedLastRecordEndsWithAReason() throws Exception {
+        try (PcapFile f = PcapFile.open(write(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 3, 4))) {
+            assertTrue(f.next());
+            assertTrue(f.next());
+            assertFalse(f.next());
+            assertNotNull(f.problem());
+            assertTrue(f.problem().contains("truncated packet"), f.problem());
+        }
+    }
+
+    @Test
+    void notAPcapFileNamesTheFile() throws Exception {
+        Path p = dir.resolve("x.txt");
+        Files.writeString(p, "hello, this is not a capture file.......");
+        PcapException e = assertThrows(PcapException.class, () -> PcapFile.open(p));
+        assertTrue(e.getMessage().startsWith(p + ": not a pcap file (bad magic number"), e.getMessage());
+        assertTrue(assertThrows(PcapException.class, () -> PcapFile.open(dir.resolve("missing.pcap"))).getMessage()
+                .endsWith("missing.pcap: No such file or directory"));
+    }
+
+    @Test
+    void absurdCaptureLengthIsCorruptNotAnAllocation() throws Exception {
+        Path p = write(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 1, 0);
+        byte[] b = Files.readAllBytes(p);
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(24 + 8, 0x7FFFFFFF);
+        Files.write(p, b);
+        try (PcapFile f = PcapFile.open(p)) {
+            assertFalse(f.next());
+            assertTrue(f.problem().contains("corrupt packet header"), f.problem());
+        }
+    }
+}
