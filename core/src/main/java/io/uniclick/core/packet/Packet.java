@@ -21,6 +21,20 @@ public final class Packet {
     public static final int DST_IP_ANNO_OFFSET = 0;
     /** Offset of the paint annotation in the user area (Click's PAINT_ANNO_OFFSET). */
     public static final int PAINT_ANNO_OFFSET = 16;
+    /** Packet type (Click's {@code Packet::PacketType}): for this host. */
+    public static final int HOST = 0;
+    /** Packet type: link-level broadcast. */
+    public static final int BROADCAST = 1;
+    /** Packet type: link-level multicast. */
+    public static final int MULTICAST = 2;
+    /** Packet type: for another host. */
+    public static final int OTHERHOST = 3;
+    /** Packet type: outgoing. */
+    public static final int OUTGOING = 4;
+    /** Packet type: looped back. */
+    public static final int LOOPBACK = 5;
+    /** Packet type: fast route. */
+    public static final int FASTROUTE = 6;
     /** Header offset annotation value meaning "not set". */
     public static final int NO_HEADER = -1;
 
@@ -39,6 +53,7 @@ public final class Packet {
     private int networkHeader = NO_HEADER;
     private int transportHeader = NO_HEADER;
     private long timestampNanos;
+    private int packetType;
     private final byte[] anno = new byte[ANNO_SIZE];
     boolean free = true;
 
@@ -62,6 +77,7 @@ public final class Packet {
         networkHeader = NO_HEADER;
         transportHeader = NO_HEADER;
         timestampNanos = 0;
+        packetType = HOST;
         java.util.Arrays.fill(anno, (byte) 0);
     }
 
@@ -253,6 +269,23 @@ public final class Packet {
         timestampNanos = t;
     }
 
+    /** The link-level packet type annotation ({@link #HOST}, {@link #BROADCAST}, ...), kept outside the user area as in Click. */
+    public int packetType() {
+        return packetType;
+    }
+
+    /** Sets the packet type annotation. */
+    public void setPacketType(int type) {
+        packetType = type;
+    }
+
+    /** Copies the annotations (not data or header offsets) of {@code src}. */
+    public void copyAnnotationsFrom(Packet src) {
+        timestampNanos = src.timestampNanos;
+        packetType = src.packetType;
+        System.arraycopy(src.anno, 0, anno, 0, ANNO_SIZE);
+    }
+
     /** User annotation byte at {@code off}. */
     public int anno8(int off) {
         return anno[off] & 0xFF;
@@ -307,8 +340,7 @@ public final class Packet {
         macHeader = src.macHeader;
         networkHeader = src.networkHeader;
         transportHeader = src.transportHeader;
-        timestampNanos = src.timestampNanos;
-        System.arraycopy(src.anno, 0, anno, 0, ANNO_SIZE);
+        copyAnnotationsFrom(src);
         return true;
     }
 }

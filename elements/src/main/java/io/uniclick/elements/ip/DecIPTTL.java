@@ -1,0 +1,105 @@
+package io.uniclick.elements.ip;
+
+import io.uniclick.core.config.ArgTypes;
+import io.uniclick.core.config.Args;
+import io.uniclick.core.element.ConfigException;
+import io.uniclick.core.element.Element;
+import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.handler.HandlerValues;
+import io.uniclick.core.handler.Handlers;
+import io.uniclick.core.packet.Packet;
+import io.uniclick.core.packet.PacketBatch;
+
+/** Decrements the IP time-to-live (Click's DecIPTTL). */
+@ElementInfo(name = "DecIPTTL", ports = "1/1-2", processing = "a/ah",
+        synopsis = "DecIPTTL([*keywords* ACTIVE, MULTICAST])",
+        description = "Expects IP packets with the network header annotation (set by CheckIPHeader or MarkIPHeader). "
+                + "A packet whose TTL is 0 or 1 is counted and sent to output 1 (usually to ICMPError timeexceeded), or "
+                + "dropped if output 1 is not connected. Otherwise the TTL is decremented and the header checksum "
+                + "updated incrementally (RFC 1624), and the packet leaves on output 0.",
+        keywords = {"ACTIVE: if false, pass packets unchanged (default true)",
+                "MULTICAST: if false, pass multicast packets unchanged (default true)"},
+        handlers = {"drops (r): expired packets", "active (rw)"},
+        example = "... -> dt :: DecIPTTL -> ...; dt[1] -> ICMPError(10.0.0.1, timeexceeded) -> ...",
+        notes = "A packet without an IP header annotation, or too short for the header, is dropped and counted in drops "
+                + "(Click asserts).")
+public final class DecIPTTL extends Element {
+    private volatile boolean active;
+    private boolean multicast;
+    private long drops;
+    private Rejects rejects;
+
+    @Override
+    public void configure(Args a) throws ConfigException {
+        active = a.keyword("ACTIVE", ArgTypes.BOOL, true);
+        multicast = a.keyword("MULTICAST", ArgTypes.BOOL, true);
+        a.complete();
+    }
+
+    @Override
+    public void initialize() {
+        rejects = new Rejects(noutputs() > 1 && outputConnected(1) ? output[1] : null);
+    }
+
+    private int dec(PacketBatch b) {
+        final int n = b.size();
+        if (!active) {
+            return n;
+        }
+        final boolean mc = multicast;
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            Packet p = b.get(i);
+            int nh = p.networkHeaderOffset();
+            if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length()) {
+                drops++;
+                p.kill();
+                continue;
+            }
+            if (!mc && (p.i32(nh + 16) & 0xF0000000) == 0xE0000000) {
+                b.set(k++, p);
+                continue;
+            }
+            int ttl = p.u8(nh + 8);
+            if (ttl <= 1) {
+                drops++;
+                rejects.add(p);
+                continue;
+            }
+            p.setU8(nh + 8, ttl - 1);
+            // Click's incremental update for a TTL decrement: ~(~old_sum + 0xFEFF)
+            int sum = (~p.u16(nh + 10) & 0xFFFF) + 0xFEFF;
+            p.setU16(nh + 10, ~(sum + (sum >>> 16)));
+            b.set(k++, p);
+        }
+        for (int i = k; i < n; i++) {
+            b.set(i, null);
+        }
+        b.setSize(k);
+        return k;
+    }
+
+    @Override
+    public void push(int port, PacketBatch b) {
+        if (dec(b) > 0) {
+            output[0].push(b);
+        }
+        rejects.flush();
+    }
+
+    @Override
+    public PacketBatch pull(int port, int max) {
+        PacketBatch b = input[0].pull(max);
+        if (b != null) {
+            dec(b);
+            rejects.flush();
+        }
+        return b;
+    }
+
+    @Override
+    public void addHandlers(Handlers h) {
+        h.readLong("drops", () -> drops);
+        h.readWrite("active", () -> Boolean.toString(active), v -> active = HandlerValues.parse(ArgTypes.BOOL, v));
+    }
+}

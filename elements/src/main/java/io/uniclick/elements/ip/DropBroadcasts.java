@@ -1,0 +1,68 @@
+package io.uniclick.elements.ip;
+
+import io.uniclick.core.element.Element;
+import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.handler.Handlers;
+import io.uniclick.core.packet.Packet;
+import io.uniclick.core.packet.PacketBatch;
+
+/** Drops link-level broadcasts and multicasts (Click's DropBroadcasts). */
+@ElementInfo(name = "DropBroadcasts", ports = "1/1-2", processing = "a/ah",
+        synopsis = "DropBroadcasts()",
+        description = "Drops packets whose packet-type annotation says they arrived as link-level broadcasts or "
+                + "multicasts (sending them to output 1 if it is connected); passes the others. Routers use it so they "
+                + "never forward such packets.",
+        handlers = {"drops (r): packets dropped"},
+        example = "FromDevice(eth0) -> ... -> DropBroadcasts -> ...")
+public final class DropBroadcasts extends Element {
+    private long drops;
+    private Rejects rejects;
+
+    @Override
+    public void initialize() {
+        rejects = new Rejects(noutputs() > 1 && outputConnected(1) ? output[1] : null);
+    }
+
+    private int filter(PacketBatch b) {
+        final int n = b.size();
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            Packet p = b.get(i);
+            int t = p.packetType();
+            if (t == IPAnnos.BROADCAST || t == IPAnnos.MULTICAST) {
+                drops++;
+                rejects.add(p);
+            } else {
+                b.set(k++, p);
+            }
+        }
+        for (int i = k; i < n; i++) {
+            b.set(i, null);
+        }
+        b.setSize(k);
+        return k;
+    }
+
+    @Override
+    public void push(int port, PacketBatch b) {
+        if (filter(b) > 0) {
+            output[0].push(b);
+        }
+        rejects.flush();
+    }
+
+    @Override
+    public PacketBatch pull(int port, int max) {
+        PacketBatch b = input[0].pull(max);
+        if (b != null) {
+            filter(b);
+            rejects.flush();
+        }
+        return b;
+    }
+
+    @Override
+    public void addHandlers(Handlers h) {
+        h.readLong("drops", () -> drops);
+    }
+}
