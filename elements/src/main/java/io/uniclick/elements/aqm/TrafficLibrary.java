@@ -8,6 +8,24 @@ import java.util.List;
 public final class TrafficLibrary implements ElementLibrary {
     @Override
     public List<Class<? extends Element>> elementClasses() {
-        return List.of();
+        return List.of(
+                HashSwitch.class,
+                RandomSwitch.class,
+                RandomSample.class,
+                CheckLength.class,
+                RatedSplitter.class,
+                BandwidthRatedSplitter.class,
+                Meter.class,
+                BandwidthMeter.class,
+                Shaper.class,
+                BandwidthShaper.class,
+                RoundRobinSched.class,
+                PrioSched.class,
+                PullSwitch.class,
+                StaticPullSwitch.class,
+                DRRSched.class,
+                StrideSched.class,
+                FromIPSummaryDump.class,
+                ToIPSummaryDump.class);
     }
 }
