@@ -8,6 +8,6 @@ import java.util.List;
 public final class ClassifierLibrary implements ElementLibrary {
     @Override
     public List<Class<? extends Element>> elementClasses() {
-        return List.of();
+        return List.of(Classifier.class, IPClassifier.class, IPFilter.class);
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 public final class RewriterLibrary implements ElementLibrary {
     @Override
     public List<Class<? extends Element>> elementClasses() {
-        return List.of();
+        return List.of(IPRewriter.class, TCPRewriter.class, UDPRewriter.class, IPRewriterPatterns.class,
+                RoundRobinIPMapper.class, IPAddrRewriter.class, IPAddrPairRewriter.class,
+                SourceIPHashMapper.class, MaglevIPMapper.class, IPFlowFilter.class);
     }
 }

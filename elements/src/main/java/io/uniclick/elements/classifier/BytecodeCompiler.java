@@ -1,0 +1,257 @@
+package io.uniclick.elements.classifier;
+
+import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import io.uniclick.core.packet.Packet;
+import io.uniclick.core.packet.PacketBatch;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a {@link DecisionProgram} into a hidden class whose static {@code cls(Packet)} walks the DAG
+ * as straight-line code: one label per node, explicit length comparisons before every read,
+ * {@code lookupswitch} for switches. A batch method loops over a batch calling it, so the per-packet
+ * call is monomorphic inside the generated class.
+ */
+final class BytecodeCompiler {
+    /** HotSpot does not JIT methods above 8000 bytes of bytecode; larger programs are interpreted. */
+    static final int MAX_CODE = 7900;
+
+    private static final ClassDesc CD_PACKET = ClassDesc.of(Packet.class.getName());
+    private static final ClassDesc CD_BATCH = ClassDesc.of(PacketBatch.class.getName());
+    private static final ClassDesc CD_SPACES = ClassDesc.of(Spaces.class.getName());
+    private static final ClassDesc CD_IFACE = ClassDesc.of(CompiledClassifier.class.getName());
+    private static final ClassDesc CD_INTEGER = ClassDesc.of("java.lang.Integer");
+    private static final MethodTypeDesc MTD_CLS = MethodTypeDesc.of(CD_int, CD_PACKET);
+    private static final MethodTypeDesc MTD_I = MethodTypeDesc.of(CD_int);
+    private static final MethodTypeDesc MTD_II = MethodTypeDesc.of(CD_int, CD_int);
+    private static final MethodTypeDesc MTD_III = MethodTypeDesc.of(CD_int, CD_int, CD_int);
+    private static final MethodTypeDesc MTD_BATCH = MethodTypeDesc.of(CD_void, CD_BATCH, CD_int, ClassDesc.ofDescriptor("[I"));
+
+    // locals of cls
+    private static final int P = 0;
+    private static final int LEN = 1;
+
+    private BytecodeCompiler() {
+    }
+
+    /** The generated classifier, or null if the program is too large to be worth generating. */
+    static CompiledClassifier compile(DecisionProgram prog) {
+        byte[] bytes = generate(prog);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(BytecodeCompiler.class, MethodHandles.lookup())
+                    .defineHiddenClass(bytes, true);
+            return (CompiledClassifier) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
+        } catch (Throwable e) {
+            throw new IllegalStateException("classifier code generation failed: " + e, e);
+        }
+    }
+
+    /** Class file bytes, or null when the classify method would exceed {@link #MAX_CODE}. */
+    static byte[] generate(DecisionProgram prog) {
+        ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+                ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(BytecodeCompiler.class.getClassLoader()))));
+        ClassDesc self = ClassDesc.of(BytecodeCompiler.class.getPackageName() + ".GeneratedClassifier");
+        byte[] bytes = cf.build(self, cb -> {
+            cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+            cb.withInterfaceSymbols(CD_IFACE);
+            cb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC,
+                    c -> c.aload(0).invokespecial(CD_Object, "<init>", MethodTypeDesc.of(CD_void)).return_());
+            cb.withMethodBody("cls", MTD_CLS, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE, c -> emitClassify(c, prog));
+            cb.withMethodBody("classify", MTD_CLS, ClassFile.ACC_PUBLIC,
+                    c -> c.aload(1).invokestatic(self, "cls", MTD_CLS).ireturn());
+            cb.withMethodBody("classifyBatch", MTD_BATCH, ClassFile.ACC_PUBLIC, c -> {
+                Label loop = c.newLabel();
+                Label end = c.newLabel();
+                c.iconst_0().istore(4);
+                c.labelBinding(loop);
+                c.iload(4).iload(2).if_icmpge(end);
+                c.aload(3).iload(4);
+                c.aload(1).iload(4).invokevirtual(CD_BATCH, "get", MethodTypeDesc.of(CD_PACKET, CD_int));
+                c.invokestatic(self, "cls", MTD_CLS);
+                c.iastore();
+                c.iinc(4, 1).goto_(loop);
+                c.labelBinding(end);
+                c.return_();
+            });
+        });
+        ClassModel cm = ClassFile.of().parse(bytes);
+        for (MethodModel m : cm.methods()) {
+            if (m.methodName().equalsString("cls")) {
+                int size = m.findAttribute(Attributes.code()).map(a -> a.codeLength()).orElse(0);
+                if (size > MAX_CODE) {
+                    return null;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static void emitClassify(CodeBuilder c, DecisionProgram prog) {
+        int n = prog.size();
+        // locals: base and available length per space
+        int[] baseLocal = new int[Test.NSPACES];
+        int[] availLocal = new int[Test.NSPACES];
+        availLocal[Test.DATA] = LEN;
+        int next = 2;
+        c.aload(P).invokevirtual(CD_PACKET, "length", MTD_I).istore(LEN);
+        String[] baseMethods = {null, "macBase", "netBase", "transpBase"};
+        for (int s = 1; s < Test.NSPACES; s++) {
+            if (!prog.usesSpace(s)) {
+                continue;
+            }
+            baseLocal[s] = next++;
+            availLocal[s] = next++;
+            c.aload(P).invokestatic(CD_SPACES, baseMethods[s], MTD_CLS).istore(baseLocal[s]);
+            Label neg = c.newLabel();
+            Label done = c.newLabel();
+            c.iload(baseLocal[s]).iflt(neg);
+            c.iload(LEN).iload(baseLocal[s]).isub().istore(availLocal[s]).goto_(done);
+            c.labelBinding(neg);
+            c.iconst_m1().istore(availLocal[s]);
+            c.labelBinding(done);
+        }
+        // order: depth-first from the root, leaves last
+        List<Integer> order = new ArrayList<>();
+        boolean[] seen = new boolean[n];
+        dfs(prog, prog.root, seen, order);
+        Label[] labels = new Label[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = c.newLabel();
+        }
+        List<Integer> leaves = new ArrayList<>();
+        List<Integer> decisions = new ArrayList<>();
+        for (int x : order) {
+            (prog.kind[x] == DecisionProgram.LEAF ? leaves : decisions).add(x);
+        }
+        order = decisions;
+        for (int idx = 0; idx < order.size(); idx++) {
+            int x = order.get(idx);
+            int following = idx + 1 < order.size() ? order.get(idx + 1) : -1;
+            c.labelBinding(labels[x]);
+            switch (prog.kind[x]) {
+                case DecisionProgram.LEN -> {
+                    c.iload(availLocal[prog.space[x]]);
+                    c.loadConstant(prog.lenNeeded[x]);
+                    c.if_icmpge(labels[prog.yes[x]]);
+                    jump(c, labels, prog.no[x], following);
+                }
+                case DecisionProgram.TEST -> {
+                    Test t = prog.test[x];
+                    loadField(c, t, baseLocal[t.space()]);
+                    c.loadConstant(t.value());
+                    if (t.op() == Test.EQ) {
+                        c.if_icmpeq(labels[prog.yes[x]]);
+                    } else if (t.width() == 4) {
+                        c.invokestatic(CD_INTEGER, "compareUnsigned", MTD_III);
+                        c.ifgt(labels[prog.yes[x]]);
+                    } else {
+                        c.if_icmpgt(labels[prog.yes[x]]);
+                    }
+                    jump(c, labels, prog.no[x], following);
+                }
+                default -> {
+                    Test t = prog.test[x];
+                    loadField(c, t, baseLocal[t.space()]);
+                    List<SwitchCase> cases = new ArrayList<>();
+                    int[] vals = prog.caseValues[x];
+                    for (int i = 0; i < vals.length; i++) {
+                        cases.add(SwitchCase.of(vals[i], labels[prog.caseTargets[x][i]]));
+                    }
+                    c.lookupswitch(labels[prog.no[x]], cases);
+                }
+            }
+        }
+        if (prog.kind[prog.root] == DecisionProgram.LEAF && !leaves.contains(prog.root)) {
+            leaves.add(prog.root);
+        }
+        for (int x : leaves) {
+            c.labelBinding(labels[x]);
+            c.loadConstant(prog.output[x]);
+            c.ireturn();
+        }
+    }
+
+    private static void jump(CodeBuilder c, Label[] labels, int target, int following) {
+        if (target != following) {
+            c.goto_(labels[target]);
+        }
+    }
+
+    private static void loadField(CodeBuilder c, Test t, int baseLocal) {
+        int w = t.width();
+        String m = w == 1 ? "u8" : w == 4 ? "i32" : "u16";
+        c.aload(P);
+        at(c, t.off(), t.space(), baseLocal);
+        c.invokevirtual(CD_PACKET, m, MTD_II);
+        if (w == 3) {
+            c.bipush(8).ishl();
+            c.aload(P);
+            at(c, t.off() + 2, t.space(), baseLocal);
+            c.invokevirtual(CD_PACKET, "u8", MTD_II);
+            c.ior();
+        }
+        if (t.mask() != Test.fullMask(w)) {
+            c.loadConstant(t.mask());
+            c.iand();
+        }
+    }
+
+    private static void at(CodeBuilder c, int off, int space, int baseLocal) {
+        if (space == Test.DATA) {
+            c.loadConstant(off);
+        } else {
+            c.iload(baseLocal);
+            if (off != 0) {
+                c.loadConstant(off);
+                c.iadd();
+            }
+        }
+    }
+
+    private static void dfs(DecisionProgram prog, int root, boolean[] seen, List<Integer> order) {
+        // iterative depth-first preorder: the "no" successor is visited right after a node when possible
+        ArrayList<Integer> stack = new ArrayList<>();
+        stack.add(root);
+        while (!stack.isEmpty()) {
+            int x = stack.remove(stack.size() - 1);
+            if (seen[x]) {
+                continue;
+            }
+            seen[x] = true;
+            order.add(x);
+            switch (prog.kind[x]) {
+                case DecisionProgram.LEAF -> {
+                }
+                case DecisionProgram.SWITCH -> {
+                    int[] ts = prog.caseTargets[x];
+                    stack.add(prog.no[x]);
+                    for (int i = ts.length - 1; i >= 0; i--) {
+                        stack.add(ts[i]);
+                    }
+                }
+                default -> {
+                    stack.add(prog.yes[x]);
+                    stack.add(prog.no[x]);
+                }
+            }
+        }
+    }
+}

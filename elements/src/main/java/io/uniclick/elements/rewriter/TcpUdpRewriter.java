@@ -1,0 +1,244 @@
+package io.uniclick.elements.rewriter;
+
+import io.uniclick.core.config.ArgTypes;
+import io.uniclick.core.config.Args;
+import io.uniclick.core.handler.Handlers;
+import io.uniclick.core.packet.Packet;
+import io.uniclick.core.packet.PacketBatch;
+
+/**
+ * The data path of IPRewriter, TCPRewriter and UDPRewriter (Click's push and flow
+ * {@code apply}), one final loop parameterised by the element's mode.
+ *
+ * <p>Per packet, as Click: packets that are not TCP/UDP (for TCPRewriter not TCP; for
+ * UDPRewriter not TCP/UDP/DCCP), non-first fragments and packets with fewer than 8 transport
+ * bytes go to the input's {@code pass} output, or are dropped. Otherwise the flow
+ * (saddr, sport, daddr, dport) is looked up; a miss asks the INPUTSPEC for a new mapping, which
+ * installs the forward and the reply entry. Then addresses are rewritten, the destination
+ * annotation set (DST_ANNO), the IP checksum updated incrementally; for TCP with at least 18
+ * transport bytes (and for UDP always) the ports are rewritten and the TCP checksum (UDP
+ * checksum unless 0) updated; TCP FIN/RST/SYN/payload and UDP bidirectionality drive the
+ * timeout class; the flow is refreshed and the packet goes to the mapping's output.
+ *
+ * <p>Uniclick assumes an IP header at the network header annotation, or at offset 0 when the
+ * annotation is not set, and drops packets too short for the IP header instead of crashing.
+ */
+public abstract class TcpUdpRewriter extends RewriterBase {
+    static final int MODE_IP = 0;
+    static final int MODE_TCP = 1;
+    static final int MODE_UDP = 2;
+
+    static final int L_TCP_NODATA = 0;
+    static final int L_TCP_DATA = 1;
+    static final int L_TCP_DONE = 2;
+    static final int L_UDP = 3;
+    static final int L_UDP_STREAMING = 4;
+
+    final int mode;
+    long tcpNodataMs = 300_000;
+    long tcpDataMs = 86_400_000;
+    long tcpDoneMs = 240_000;
+    long tcpGuaranteeMs = 5_000;
+    long udpTimeoutMs = 300_000;
+    long udpStreamingMs = -1;
+    long udpGuaranteeMs = 5_000;
+    /** Packets dropped because they were too short for an IP header. */
+    long badPackets;
+
+    TcpUdpRewriter(int mode) {
+        this.mode = mode;
+    }
+
+    void readTcpKeywords(Args a) {
+        tcpNodataMs = ms(a.keyword("TCP_NODATA_TIMEOUT", ArgTypes.TIME, null), tcpNodataMs);
+        tcpGuaranteeMs = ms(a.keyword("TCP_GUARANTEE", ArgTypes.TIME, null), tcpGuaranteeMs);
+        tcpDataMs = ms(a.keyword("TIMEOUT", ArgTypes.TIME, null), tcpDataMs);
+        tcpDataMs = ms(a.keyword("TCP_TIMEOUT", ArgTypes.TIME, null), tcpDataMs);
+        tcpDoneMs = ms(a.keyword("TCP_DONE_TIMEOUT", ArgTypes.TIME, null), tcpDoneMs);
+        tcpGuaranteeMs = ms(a.keyword("GUARANTEE", ArgTypes.TIME, null), tcpGuaranteeMs);
+    }
+
+    void readUdpKeywords(Args a, boolean plainNames) {
+        if (plainNames) {
+            udpTimeoutMs = ms(a.keyword("TIMEOUT", ArgTypes.TIME, null), udpTimeoutMs);
+        }
+        udpTimeoutMs = ms(a.keyword("UDP_TIMEOUT", ArgTypes.TIME, null), udpTimeoutMs);
+        Long s = a.keyword("UDP_STREAMING_TIMEOUT", ArgTypes.TIME, null);
+        if (plainNames) {
+            Long s2 = a.keyword("STREAMING_TIMEOUT", ArgTypes.TIME, null);
+            s = s != null ? s : s2;
+        }
+        udpStreamingMs = s == null ? -1 : s / 1_000_000L;
+        udpGuaranteeMs = ms(a.keyword("UDP_GUARANTEE", ArgTypes.TIME, null), udpGuaranteeMs);
+        if (plainNames) {
+            udpGuaranteeMs = ms(a.keyword("GUARANTEE", ArgTypes.TIME, null), udpGuaranteeMs);
+        }
+    }
+
+    @Override
+    void setTimeouts(FlowTable t) {
+        if (udpStreamingMs < 0) {
+            udpStreamingMs = udpTimeoutMs;
+        }
+        t.listTimeout[L_TCP_NODATA] = tcpNodataMs;
+        t.listTimeout[L_TCP_DATA] = tcpDataMs;
+        t.listTimeout[L_TCP_DONE] = tcpDoneMs;
+        t.listTimeout[L_UDP] = udpTimeoutMs;
+        t.listTimeout[L_UDP_STREAMING] = udpStreamingMs;
+        for (int l = L_TCP_NODATA; l <= L_TCP_DONE; l++) {
+            t.listGuarantee[l] = tcpGuaranteeMs;
+        }
+        t.listGuarantee[L_UDP] = udpGuaranteeMs;
+        t.listGuarantee[L_UDP_STREAMING] = udpGuaranteeMs;
+    }
+
+    private void fallback(InputSpec spec, Packet p) {
+        if (spec.kind == InputSpec.NOCHANGE) {
+            emit(spec.foutput, p);
+        } else {
+            p.kill();
+        }
+    }
+
+    @Override
+    public final void push(int port, PacketBatch batch) {
+        final FlowTable t = table;
+        final long now = nowMs();
+        t.reap(now, 8);
+        final int mode = this.mode;
+        final InputSpec spec = specs[port];
+        final boolean dstAnno = this.dstAnno;
+        final int replyAnno = this.replyAnno;
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            final Packet p = batch.get(i);
+            int off = p.networkHeaderOffset();
+            if (off < 0) {
+                off = 0;
+            }
+            final int len = p.length();
+            if (len - off < 20) {
+                badPackets++;
+                fallback(spec, p);
+                continue;
+            }
+            final int hl = (p.u8(off) & 0xF) << 2;
+            final int proto = p.u8(off + 9);
+            final int th = off + hl;
+            final boolean tcp = proto == 6;
+            final boolean accept = mode == MODE_IP ? (tcp || proto == 17)
+                    : mode == MODE_TCP ? tcp : (tcp || proto == 17 || proto == 33);
+            if (!accept || hl < 20 || (p.u16(off + 6) & 0x1FFF) != 0 || len - th < 8) {
+                fallback(spec, p);
+                continue;
+            }
+            final int cls = (mode == MODE_IP && !tcp) ? 2 : 1;
+            final boolean tcpFlow = tcp && mode != MODE_UDP;
+            final int saddr = p.i32(off + 12);
+            final int daddr = p.i32(off + 16);
+            final int sport = p.u16(th);
+            final int dport = p.u16(th + 2);
+            final long a = FlowTable.keyA(saddr, daddr);
+            final long b = FlowTable.keyB(cls, sport, dport);
+            int e = t.lookup(a, b);
+            if (e < 0) {
+                inFlow.set(saddr, sport, daddr, dport);
+                int r = spec.rewrite(inFlow, outFlow, t, cls, p);
+                if (r != Pattern.RW_ADDMAP) {
+                    if (r >= 0) {
+                        emit(r, p);
+                    } else {
+                        p.kill();
+                    }
+                    continue;
+                }
+                final FlowId o = outFlow;
+                int f = t.add(a, b, FlowTable.keyA(o.daddr, o.saddr), FlowTable.keyB(cls, o.dport, o.sport),
+                        spec.foutput, spec.routput, port, now, tcpFlow ? L_TCP_NODATA : L_UDP);
+                if (f < 0) {
+                    spec.failures++;
+                    p.kill();
+                    continue;
+                }
+                int d = Csum.delta32(Csum.delta32(0, saddr, o.saddr), daddr, o.daddr);
+                t.ipDelta[f] = (char) d;
+                d = Csum.update(Csum.update(d, sport, o.sport), dport, o.dport);
+                t.l4Delta[f] = (char) d;
+                if (replyAnno >= 0) {
+                    t.aux[f] = p.anno8(replyAnno);
+                }
+                e = 2 * f;
+            }
+            final int f = e >> 1;
+            final int dir = e & 1;
+            final long ra = t.keyA[e ^ 1];
+            final long rb = t.keyB[e ^ 1];
+            final int ndst = (int) (ra >>> 32);
+            p.setI32(off + 12, (int) ra);
+            p.setI32(off + 16, ndst);
+            if (dstAnno) {
+                p.setDstIpAnno(ndst);
+            }
+            if (dir != 0 && replyAnno >= 0) {
+                p.setAnno8(replyAnno, t.aux[f]);
+            }
+            p.setU16(off + 10, Csum.apply(p.u16(off + 10), t.ipDelta[f], dir));
+            final int tlen = len - th;
+            int list;
+            if (tcpFlow) {
+                if (tlen >= 18) {
+                    p.setU16(th, (int) rb & 0xFFFF);
+                    p.setU16(th + 2, (int) (rb >>> 16) & 0xFFFF);
+                    p.setU16(th + 16, Csum.apply(p.u16(th + 16), t.l4Delta[f], dir));
+                    int flags = p.u8(th + 13);
+                    boolean payload = hl + ((p.u8(th + 12) >> 4) << 2) < p.u16(off + 2);
+                    int tf = t.tflags[f];
+                    if ((flags & 0x04) != 0) {
+                        tf |= 3;
+                    } else if ((flags & 0x01) != 0) {
+                        tf |= 1 << dir;
+                    } else if ((flags & 0x02) != 0 || payload) {
+                        tf &= ~(1 << dir);
+                    }
+                    if (payload) {
+                        tf |= 4 << dir;
+                    }
+                    t.tflags[f] = (byte) tf;
+                }
+                int tf = t.tflags[f];
+                list = (tf & 3) == 3 ? L_TCP_DONE : (tf & 12) == 12 ? L_TCP_DATA : L_TCP_NODATA;
+            } else {
+                p.setU16(th, (int) rb & 0xFFFF);
+                p.setU16(th + 2, (int) (rb >>> 16) & 0xFFFF);
+                if (tcp) {
+                    if (tlen >= 18) {
+                        p.setU16(th + 16, Csum.apply(p.u16(th + 16), t.l4Delta[f], dir));
+                    }
+                } else if (proto == 17) {
+                    int c = p.u16(th + 6);
+                    if (c != 0) {
+                        p.setU16(th + 6, Csum.apply(c, t.l4Delta[f], dir));
+                    }
+                }
+                int tf = t.tflags[f];
+                if (dir != 0) {
+                    tf |= 1;
+                }
+                if (tf < 6) {
+                    tf += 2;
+                }
+                t.tflags[f] = (byte) tf;
+                list = tf > 6 ? L_UDP_STREAMING : L_UDP;
+            }
+            t.touch(f, now, list);
+            emit(t.out[e], p);
+        }
+        batch.clear();
+        flush();
+    }
+
+    @Override
+    public void addHandlers(Handlers h) {
+        super.addHandlers(h);
+        h.readLong("bad_packets", () -> badPackets);
+    }
+}
