@@ -20,9 +20,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The shared workloads this build can run (W1 null, W2 replay) on one core, trace in memory,
- * generated glue against generic linking. One operation = one packet counted by {@code c}:
- * the score is ns/packet; {@code -prof gc} gives bytes per packet.
+ * The shared workloads (shared/workloads/*.click) on one core, trace in memory, generated glue
+ * against generic linking. One operation = one packet produced by the source (read from the trace,
+ * whatever then happens to it), so the score is ns/packet;
+ * {@code -prof gc} gives bytes per packet. {@code flows} picks the trace: 10,000 or 1,000,000
+ * distinct flows (gen_trace.py --flows).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,8 +37,11 @@ public class WorkloadBenchmark {
     public static final int PACKETS = 65_536;
 
     /** Workload name (shared/workloads/NAME.click). */
-    @Param({"null", "replay"})
+    @Param({"null", "replay", "firewall", "firewall-200", "nat", "loadbalancer", "router"})
     public String workload;
+    /** Distinct flows in the trace. */
+    @Param({"10000"})
+    public int flows;
     /** GENERATED glue or GENERIC ports. */
     @Param({"GENERATED", "GENERIC"})
     public String linking;
@@ -46,8 +51,9 @@ public class WorkloadBenchmark {
     /** Compiles the workload over the 2,000,000-packet trace. */
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        Map<String, String> defines = Map.of("TRACE", Workloads.trace(2_000_000, "").toString());
-        harness = PipelineHarness.openFile(Workloads.config(workload), defines, RouterCompiler.Linking.valueOf(linking), 1, "c");
+        String extra = flows == 10_000 ? "" : "--flows " + flows;
+        Map<String, String> defines = Map.of("TRACE", Workloads.trace(2_000_000, extra).toString());
+        harness = PipelineHarness.openFile(Workloads.config(workload), defines, RouterCompiler.Linking.valueOf(linking), 1, PipelineHarness.SOURCE);
     }
 
     /** Releases the router. */

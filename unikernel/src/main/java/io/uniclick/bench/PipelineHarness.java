@@ -2,6 +2,7 @@ package io.uniclick.bench;
 
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementRegistry;
+import io.uniclick.core.element.PacketCounting;
 import io.uniclick.core.element.Restartable;
 import io.uniclick.core.element.Task;
 import io.uniclick.core.runtime.Clock;
@@ -30,6 +31,18 @@ public final class PipelineHarness implements AutoCloseable {
     private final PacketMeter meter;
     private final List<Thread> others = new ArrayList<>();
 
+    /** Meter name meaning "the first source": packets read or generated. */
+    public static final String SOURCE = "source";
+
+    private static Element firstSource(Router r) {
+        for (Element e : r.elements()) {
+            if (e instanceof Restartable && e instanceof PacketCounting) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** Counts packets at the configuration's measuring point. */
     public interface PacketMeter {
         /** Packets counted so far. */
@@ -56,8 +69,8 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     /**
-     * Compiles {@code configText}; the meter reads the {@code count} of element {@code meterElement}
-     * (usually the workloads' {@code c :: Counter}).
+     * Compiles {@code configText}; the meter is element {@code meterElement}'s packet count (the
+     * workloads' {@code c :: Counter}), or {@link #SOURCE} for the packets the first source produced.
      */
     public static PipelineHarness open(String configText, String fileName, Map<String, String> defines, RouterCompiler.Linking linking,
                                        int threads, String meterElement) {
@@ -68,26 +81,14 @@ public final class PipelineHarness implements AutoCloseable {
         if (r == null) {
             throw new IllegalArgumentException("configuration failed:\n" + d);
         }
-        Element m = r.element(meterElement);
+        Element m = meterElement.equals(SOURCE) ? firstSource(r) : r.element(meterElement);
         if (m == null) {
             throw new IllegalArgumentException("no element '" + meterElement + "' to count packets at");
         }
-        var h = r.handlers(m).get("count");
-        PacketMeter meter;
-        if (m instanceof io.uniclick.elements.standard.Counter c) {
-            meter = c::count;
-        } else if (h != null && h.readable()) {
-            meter = () -> {
-                try {
-                    return Long.parseLong(h.reader().read("").trim());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            };
-        } else {
-            throw new IllegalArgumentException("'" + meterElement + "' has no count handler");
+        if (!(m instanceof PacketCounting pc)) {
+            throw new IllegalArgumentException("'" + m.declaration() + "' does not count packets");
         }
-        return new PipelineHarness(r, meter);
+        return new PipelineHarness(r, pc::count);
     }
 
     /** Reads a configuration file. */

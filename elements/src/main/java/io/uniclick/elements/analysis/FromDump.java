@@ -5,6 +5,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.PacketCounting;
 import io.uniclick.core.element.FullSignal;
 import io.uniclick.core.element.Restartable;
 import io.uniclick.core.element.Task;
@@ -36,7 +37,7 @@ import java.nio.file.Path;
         handlers = {"count (r): packets read", "reset_counts (w)", "active (rw)", "encap (r)", "filename (r)", "filesize (r)",
                 "filepos (rw)", "packet_filepos (r)", "reset_timing (w)"},
         example = "FromDump(trace.pcap, STOP true, TIMING false) -> c :: Counter -> Discard;")
-public final class FromDump extends Element implements Restartable {
+public final class FromDump extends Element implements Restartable, PacketCounting {
     private String filename;
     private boolean stop;
     private boolean timing;
@@ -257,6 +258,11 @@ public final class FromDump extends Element implements Restartable {
         if (task != null) {
             task.reschedule();
         }
+    }
+
+    @Override
+    public long count() {
+        return count;
     }
 
     @Override

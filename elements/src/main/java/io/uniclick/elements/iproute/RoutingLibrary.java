@@ -8,6 +8,20 @@ import java.util.List;
 public final class RoutingLibrary implements ElementLibrary {
     @Override
     public List<Class<? extends Element>> elementClasses() {
-        return List.of();
+        return List.of(
+                AddressInfo.class,
+                RadixIPLookup.class,
+                DirectIPLookup.class,
+                LinearIPLookup.class,
+                StaticIPLookup.class,
+                EtherEncap.class,
+                EtherRewrite.class,
+                EtherMirror.class,
+                HostEtherFilter.class,
+                VLANEncap.class,
+                VLANDecap.class,
+                ARPResponder.class,
+                ARPQuerier.class,
+                ARPTable.class);
     }
 }

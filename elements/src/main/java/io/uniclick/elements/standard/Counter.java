@@ -6,6 +6,7 @@ import io.uniclick.core.config.ConfigText;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.PacketCounting;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.PacketBatch;
 
@@ -21,7 +22,7 @@ import io.uniclick.core.packet.PacketBatch;
         example = "FromDump(trace.pcap, STOP true) -> c :: Counter -> Discard;",
         notes = "rate, bit_rate and byte_rate average over the time since the previous rate read (or the first packet), "
                 + "not Click's EWMA: the data path then only adds two numbers per batch.")
-public final class Counter extends Element {
+public final class Counter extends Element implements PacketCounting {
     private long count;
     private long byteCount;
     private long countCall = -1;
@@ -107,6 +108,7 @@ public final class Counter extends Element {
     }
 
     /** Packets counted. */
+    @Override
     public long count() {
         return count;
     }

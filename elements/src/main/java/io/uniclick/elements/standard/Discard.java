@@ -5,6 +5,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.PacketCounting;
 import io.uniclick.core.element.PullTask;
 import io.uniclick.core.handler.HandlerValues;
 import io.uniclick.core.handler.Handlers;
@@ -18,7 +19,7 @@ import io.uniclick.core.packet.PacketBatch;
         keywords = {"ACTIVE: whether to pull (pull context only, default true)", "BURST: packets per pull (default 32)"},
         handlers = {"count (r): packets discarded", "reset_counts (w)", "active (rw)"},
         example = "q :: Queue -> Discard;")
-public final class Discard extends Element {
+public final class Discard extends Element implements PacketCounting {
     private long count;
     private volatile boolean active;
     private int burst;
@@ -54,6 +55,11 @@ public final class Discard extends Element {
     public void push(int port, PacketBatch b) {
         count += b.size();
         b.killAll();
+    }
+
+    @Override
+    public long count() {
+        return count;
     }
 
     @Override

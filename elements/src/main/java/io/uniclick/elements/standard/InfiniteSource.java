@@ -5,6 +5,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.PacketCounting;
 import io.uniclick.core.element.FullSignal;
 import io.uniclick.core.element.Restartable;
 import io.uniclick.core.element.Task;
@@ -32,7 +33,7 @@ import java.nio.charset.StandardCharsets;
                 "limit (rw)", "burst (rw)", "active (rw)"},
         example = "InfiniteSource(LENGTH 60, LIMIT 20000000, STOP true) -> c :: Counter -> Discard;",
         notes = "BURST defaults to 32 so that pushes carry batches; packets are full copies, not clones.")
-public final class InfiniteSource extends Element implements Restartable {
+public final class InfiniteSource extends Element implements Restartable, PacketCounting {
     static final String DEFAULT_DATA = "Random bullshit in a packet, at least 64 bytes long. Well, now it is.";
 
     private byte[] data;
@@ -181,6 +182,11 @@ public final class InfiniteSource extends Element implements Restartable {
             finished();
         }
         return batch;
+    }
+
+    @Override
+    public long count() {
+        return count;
     }
 
     @Override
