@@ -1,5 +1,6 @@
 package io.uniclick.elements.aqm;
 
+import io.uniclick.core.element.UpstreamNotifiers;
 import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
@@ -30,7 +31,7 @@ public final class DRRSched extends Element implements EmptyNotifier {
     private int next;
     private int held;
     private final PacketBatch out = new PacketBatch();
-    private Upstream[] upstreams = new Upstream[0];
+    private UpstreamNotifiers[] upstreams = new UpstreamNotifiers[0];
 
     @Override
     public void configure(Args a) throws ConfigException {
@@ -46,9 +47,9 @@ public final class DRRSched extends Element implements EmptyNotifier {
         int n = ninputs();
         head = new Packet[n];
         deficit = new int[n];
-        upstreams = new Upstream[n];
+        upstreams = new UpstreamNotifiers[n];
         for (int i = 0; i < n; i++) {
-            upstreams[i] = new Upstream(this, i);
+            upstreams[i] = new UpstreamNotifiers(this, i);
         }
         if (n > 0) {
             deficit[0] = quantum;
@@ -111,7 +112,7 @@ public final class DRRSched extends Element implements EmptyNotifier {
         if (held > 0) {
             return false;
         }
-        for (Upstream u : upstreams) {
+        for (UpstreamNotifiers u : upstreams) {
             if (!u.allEmpty()) {
                 return false;
             }
@@ -121,7 +122,7 @@ public final class DRRSched extends Element implements EmptyNotifier {
 
     @Override
     public void addListener(Task t) {
-        for (Upstream u : upstreams) {
+        for (UpstreamNotifiers u : upstreams) {
             u.addListener(t);
         }
     }

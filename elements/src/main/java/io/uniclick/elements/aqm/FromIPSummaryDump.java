@@ -1,5 +1,6 @@
 package io.uniclick.elements.aqm;
 
+import io.uniclick.core.element.Listeners;
 import static io.uniclick.elements.aqm.IPSumDump.*;
 
 import io.uniclick.core.config.ArgTypes;
@@ -114,7 +115,7 @@ public final class FromIPSummaryDump extends Element implements EmptyNotifier {
     private long timingOffset = Long.MIN_VALUE;
     private Task task;
     private Timer timer;
-    private Task[] listeners = Upstream.noTasks();
+    private Task[] listeners = Listeners.NONE;
 
     @Override
     public void configure(Args a) throws ConfigException {
@@ -197,7 +198,7 @@ public final class FromIPSummaryDump extends Element implements EmptyNotifier {
                     if (task != null) {
                         task.reschedule();
                     }
-                    Upstream.wake(listeners);
+                    Listeners.wake(listeners);
                 }
             }
         };
@@ -1103,7 +1104,7 @@ public final class FromIPSummaryDump extends Element implements EmptyNotifier {
 
     @Override
     public void addListener(Task t) {
-        listeners = Upstream.append(listeners, t);
+        listeners = Listeners.append(listeners, t);
     }
 
     private void setActive(boolean a) {
@@ -1112,7 +1113,7 @@ public final class FromIPSummaryDump extends Element implements EmptyNotifier {
             if (task != null && !eof) {
                 task.reschedule();
             }
-            Upstream.wake(listeners);
+            Listeners.wake(listeners);
         }
     }
 

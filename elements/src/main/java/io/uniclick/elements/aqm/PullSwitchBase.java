@@ -1,5 +1,7 @@
 package io.uniclick.elements.aqm;
 
+import io.uniclick.core.element.Listeners;
+import io.uniclick.core.element.UpstreamNotifiers;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.EmptyNotifier;
 import io.uniclick.core.element.Task;
@@ -13,14 +15,14 @@ import io.uniclick.core.packet.PacketBatch;
 abstract class PullSwitchBase extends Element implements EmptyNotifier {
     /** The selected input, or -1 (nothing). */
     protected volatile int selected;
-    private Upstream[] upstreams = new Upstream[0];
-    private Task[] listeners = Upstream.noTasks();
+    private UpstreamNotifiers[] upstreams = new UpstreamNotifiers[0];
+    private Task[] listeners = Listeners.NONE;
 
     @Override
     public void initialize() {
-        upstreams = new Upstream[ninputs()];
+        upstreams = new UpstreamNotifiers[ninputs()];
         for (int i = 0; i < upstreams.length; i++) {
-            upstreams[i] = new Upstream(this, i);
+            upstreams[i] = new UpstreamNotifiers(this, i);
         }
     }
 
@@ -44,14 +46,14 @@ abstract class PullSwitchBase extends Element implements EmptyNotifier {
 
     @Override
     public void addListener(Task t) {
-        listeners = Upstream.append(listeners, t);
-        for (Upstream u : upstreams) {
+        listeners = Listeners.append(listeners, t);
+        for (UpstreamNotifiers u : upstreams) {
             u.addListener(t);
         }
     }
 
     /** Wakes pullers after the selection changed. */
     protected void changed() {
-        Upstream.wake(listeners);
+        Listeners.wake(listeners);
     }
 }

@@ -1,5 +1,7 @@
 package io.uniclick.elements.aqm;
 
+import io.uniclick.core.element.Listeners;
+import io.uniclick.core.element.UpstreamNotifiers;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
@@ -21,8 +23,8 @@ abstract class ShaperBase extends Element implements EmptyNotifier {
     private final boolean bytes;
     private final Bucket tb = new Bucket();
     private RateArgs args;
-    private Upstream upstream;
-    private Task[] listeners = Upstream.noTasks();
+    private UpstreamNotifiers upstream;
+    private Task[] listeners = Listeners.NONE;
     private Timer timer;
     private PacketBatch out;
     private long count;
@@ -41,12 +43,12 @@ abstract class ShaperBase extends Element implements EmptyNotifier {
     @Override
     public void initialize() {
         tb.fill(context.now());
-        upstream = new Upstream(this, 0);
+        upstream = new UpstreamNotifiers(this, 0);
         out = new PacketBatch();
         timer = new Timer() {
             @Override
             public void run() {
-                Upstream.wake(listeners);
+                Listeners.wake(listeners);
             }
         };
     }
@@ -110,7 +112,7 @@ abstract class ShaperBase extends Element implements EmptyNotifier {
 
     @Override
     public void addListener(Task t) {
-        listeners = Upstream.append(listeners, t);
+        listeners = Listeners.append(listeners, t);
         upstream.addListener(t);
     }
 
@@ -126,7 +128,7 @@ abstract class ShaperBase extends Element implements EmptyNotifier {
         h.readWrite("rate", () -> RateArgs.unparse(tb.rate(), bytes), v -> {
             args.rate = RateArgs.parse(v, bytes);
             tb.assign(args.rate, args.tokens());
-            Upstream.wake(listeners);
+            Listeners.wake(listeners);
         });
         h.readLong("count", () -> count);
     }

@@ -5,6 +5,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.EmptyNotifier;
+import io.uniclick.core.element.Listeners;
 import io.uniclick.core.element.Task;
 import io.uniclick.core.handler.HandlerValues;
 import io.uniclick.core.handler.Handlers;
@@ -22,8 +23,6 @@ import java.util.Arrays;
  * <p>Not thread-safe: one pushing thread and the same thread pulling (use ThreadSafeQueue across threads).
  */
 public abstract class QueueBase extends Element implements EmptyNotifier {
-    private static final Task[] NO_TASKS = new Task[0];
-
     private Packet[] ring = new Packet[1];
     private int capacity;
     private int head;
@@ -32,8 +31,8 @@ public abstract class QueueBase extends Element implements EmptyNotifier {
     private int highwater;
     private long drops;
     private final PacketBatch out = new PacketBatch();
-    private Task[] emptyListeners = NO_TASKS;
-    private Task[] fullListeners = NO_TASKS;
+    private Task[] emptyListeners = Listeners.NONE;
+    private Task[] fullListeners = Listeners.NONE;
     private final boolean fullNotify;
     private boolean dropPort;
     private String overflowMessage;
@@ -98,7 +97,7 @@ public abstract class QueueBase extends Element implements EmptyNotifier {
             b.clear();
         }
         if (wasEmpty && s > 0) {
-            wake(emptyListeners);
+            Listeners.wake(emptyListeners);
         }
     }
 
@@ -124,16 +123,11 @@ public abstract class QueueBase extends Element implements EmptyNotifier {
         head = h;
         size = s - n;
         if (fullNotify && s >= cap) {
-            wake(fullListeners);
+            Listeners.wake(fullListeners);
         }
         return o;
     }
 
-    private static void wake(Task[] ls) {
-        for (int i = 0; i < ls.length; i++) {
-            ls[i].reschedule();
-        }
-    }
 
     @Override
     public boolean isEmpty() {
@@ -142,7 +136,7 @@ public abstract class QueueBase extends Element implements EmptyNotifier {
 
     @Override
     public void addListener(Task t) {
-        emptyListeners = append(emptyListeners, t);
+        emptyListeners = Listeners.append(emptyListeners, t);
     }
 
     /** Whether a push would now drop. */
@@ -155,19 +149,9 @@ public abstract class QueueBase extends Element implements EmptyNotifier {
      * {@link Queue} signals). Sources may sleep while {@link #isFull()}.
      */
     public void addFullListener(Task t) {
-        fullListeners = append(fullListeners, t);
+        fullListeners = Listeners.append(fullListeners, t);
     }
 
-    private static Task[] append(Task[] a, Task t) {
-        for (Task x : a) {
-            if (x == t) {
-                return a;
-            }
-        }
-        Task[] b = Arrays.copyOf(a, a.length + 1);
-        b[a.length] = t;
-        return b;
-    }
 
     /** Packets queued. */
     public int length() {

@@ -1,24 +1,18 @@
-package io.uniclick.elements.aqm;
+package io.uniclick.core.element;
 
-import io.uniclick.core.element.Element;
-import io.uniclick.core.element.EmptyNotifier;
-import io.uniclick.core.element.Port;
-import io.uniclick.core.element.Task;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The empty notifiers upstream of one pull input, found the way {@link io.uniclick.core.element.PullTask}
- * finds them (through pull-through elements, stopping at the first notifier on each path). Lets
- * pull-through elements that hold state (Shaper, PullSwitch, DRRSched) be notifiers themselves:
- * they forward listeners upstream and answer {@link #allEmpty()}. Not an element.
+ * The empty notifiers upstream of one pull input (through pull-through elements, stopping at the
+ * first notifier on each path): what lets a puller ({@link PullTask}) sleep while they are all empty,
+ * and lets pull-through elements that hold state (Shaper, PullSwitch, DRRSched) be notifiers
+ * themselves, forwarding listeners upstream and answering {@link #allEmpty()}.
  */
-final class Upstream {
+public final class UpstreamNotifiers {
     private static final EmptyNotifier[] NONE = new EmptyNotifier[0];
-    private static final Task[] NO_TASKS = new Task[0];
 
     private EmptyNotifier[] notifiers = NONE;
     /** Whether some path reaches a pull source without a notifier (then we can never say "empty"). */
@@ -28,13 +22,14 @@ final class Upstream {
     private final Element owner;
     private final int port;
 
-    Upstream(Element owner, int port) {
+    /** For {@code owner}'s input {@code port}; the search runs on first use, after wiring. */
+    public UpstreamNotifiers(Element owner, int port) {
         this.owner = owner;
         this.port = port;
     }
 
     /** Walks upstream once (lazily, after the router is wired). */
-    void discover() {
+    public void discover() {
         if (discovered) {
             return;
         }
@@ -74,7 +69,7 @@ final class Upstream {
     }
 
     /** Whether every notifier upstream is empty (false if some path has no notifier). */
-    boolean allEmpty() {
+    public boolean allEmpty() {
         if (!discovered) {
             discover();
         }
@@ -91,39 +86,16 @@ final class Upstream {
     }
 
     /** Whether pullers may sleep on this input (every path ends at a notifier or nowhere). */
-    boolean canSleep() {
+    public boolean canSleep() {
         discover();
         return !unknown;
     }
 
     /** Registers {@code t} with every notifier upstream. */
-    void addListener(Task t) {
+    public void addListener(Task t) {
         discover();
         for (EmptyNotifier n : notifiers) {
             n.addListener(t);
         }
-    }
-
-    /** Appends {@code t} to a listener array unless present. */
-    static Task[] append(Task[] a, Task t) {
-        for (Task x : a) {
-            if (x == t) {
-                return a;
-            }
-        }
-        Task[] b = Arrays.copyOf(a, a.length + 1);
-        b[a.length] = t;
-        return b;
-    }
-
-    /** Reschedules every task. */
-    static void wake(Task[] ts) {
-        for (int i = 0; i < ts.length; i++) {
-            ts[i].reschedule();
-        }
-    }
-
-    static Task[] noTasks() {
-        return NO_TASKS;
     }
 }
