@@ -1,5 +1,6 @@
 package io.uniclick.elements.aqm;
 
+import io.uniclick.core.runtime.TokenBucket;
 import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
@@ -31,7 +32,7 @@ final class RateArgs {
         return r;
     }
 
-    /** Bucket size in tokens for the current rate. */
+    /** TokenBucket size in tokens for the current rate. */
     long tokens() {
         if (!fromDuration) {
             return Math.max(1, burstSize);

@@ -1,5 +1,6 @@
 package io.uniclick.elements.aqm;
 
+import io.uniclick.core.runtime.TokenBucket;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
@@ -10,7 +11,7 @@ import io.uniclick.core.packet.PacketBatch;
 /** RatedSplitter and BandwidthRatedSplitter: a token bucket decides between output 0 and output 1. */
 abstract class RatedSplitterBase extends Element {
     private final boolean bytes;
-    private final Bucket tb = new Bucket();
+    private final TokenBucket tb = new TokenBucket();
     private RateArgs args;
     private PacketBatch excess;
     private boolean excessPort;
@@ -36,7 +37,7 @@ abstract class RatedSplitterBase extends Element {
 
     @Override
     public void push(int port, PacketBatch b) {
-        final Bucket t = tb;
+        final TokenBucket t = tb;
         t.refill(context.now());
         final PacketBatch x = excess;
         final boolean byteMode = bytes;

@@ -1,5 +1,6 @@
 package io.uniclick.elements.aqm;
 
+import io.uniclick.core.runtime.TokenBucket;
 import io.uniclick.core.element.Listeners;
 import io.uniclick.core.element.UpstreamNotifiers;
 import io.uniclick.core.config.Args;
@@ -21,7 +22,7 @@ import io.uniclick.core.packet.PacketBatch;
  */
 abstract class ShaperBase extends Element implements EmptyNotifier {
     private final boolean bytes;
-    private final Bucket tb = new Bucket();
+    private final TokenBucket tb = new TokenBucket();
     private RateArgs args;
     private UpstreamNotifiers upstream;
     private Task[] listeners = Listeners.NONE;
@@ -55,7 +56,7 @@ abstract class ShaperBase extends Element implements EmptyNotifier {
 
     /** Refills; when no packet may pass now, arms the timer for when one may and returns false. */
     private boolean tokens(long now) {
-        final Bucket t = tb;
+        final TokenBucket t = tb;
         t.refill(now);
         if (bytes ? t.positive() : t.available() > 0) {
             return true;
@@ -74,7 +75,7 @@ abstract class ShaperBase extends Element implements EmptyNotifier {
         if (!tokens(context.now())) {
             return null;
         }
-        final Bucket t = tb;
+        final TokenBucket t = tb;
         if (!bytes) {
             int want = (int) Math.min(max, t.available());
             PacketBatch b = input[0].pull(want);

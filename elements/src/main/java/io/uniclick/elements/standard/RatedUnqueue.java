@@ -1,5 +1,6 @@
 package io.uniclick.elements.standard;
 
+import io.uniclick.core.runtime.TokenBucket;
 import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;

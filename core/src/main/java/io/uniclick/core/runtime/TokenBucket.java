@@ -1,14 +1,14 @@
-package io.uniclick.elements.aqm;
+package io.uniclick.core.runtime;
 
 /**
- * A token bucket on the router clock with exact integer arithmetic (the idea of the standard
- * package's TokenBucket): tokens are kept in units of 1e-9 token, so {@code rate} tokens per
- * second add {@code rate} units per nanosecond. The content may go negative (debt) when a caller
- * removes more than there is, which byte-rated elements use for the last packet of a burst.
- * Not an element.
+ * A token bucket on the router clock with exact integer arithmetic: tokens are kept in units of
+ * 1e-9 token, so {@code rate} tokens per second add {@code rate} units per nanosecond. The content
+ * may go negative (debt) when a caller removes more than there is, which byte-rated elements use
+ * for the last packet of a burst. Used by the rated sources, unqueues, splitters and shapers.
  */
-final class Bucket {
-    static final long UNIT = 1_000_000_000L;
+public final class TokenBucket {
+    /** Units per token. */
+    public static final long UNIT = 1_000_000_000L;
 
     private long rate;
     private long capacity;
@@ -16,7 +16,7 @@ final class Bucket {
     private long last;
 
     /** Sets the rate (tokens per second) and the size in tokens (at least 1); keeps the content, clamped. */
-    void assign(long ratePerSec, long burstTokens) {
+    public void assign(long ratePerSec, long burstTokens) {
         rate = Math.max(0, ratePerSec);
         long b = Math.max(1, burstTokens);
         capacity = b > Long.MAX_VALUE / UNIT ? Long.MAX_VALUE : b * UNIT;
@@ -25,14 +25,21 @@ final class Bucket {
         }
     }
 
+    /** Sets the content to {@code tokens} at time {@code now}. */
+    public void set(long tokens, long now) {
+        long u = tokens > Long.MAX_VALUE / UNIT ? Long.MAX_VALUE : tokens * UNIT;
+        units = Math.min(u, capacity);
+        last = now;
+    }
+
     /** Fills the bucket at time {@code now}. */
-    void fill(long now) {
+    public void fill(long now) {
         units = capacity;
         last = now;
     }
 
     /** Adds the tokens earned since the last refill. */
-    void refill(long now) {
+    public void refill(long now) {
         long dt = now - last;
         if (dt <= 0) {
             return;
@@ -54,17 +61,17 @@ final class Bucket {
     }
 
     /** Whole tokens available (0 when in debt). */
-    long available() {
+    public long available() {
         return units <= 0 ? 0 : units / UNIT;
     }
 
     /** Whether the content is positive (any fraction of a token). */
-    boolean positive() {
+    public boolean positive() {
         return units > 0;
     }
 
     /** Removes {@code n} tokens if that many are present. */
-    boolean removeIf(long n) {
+    public boolean removeIf(long n) {
         long c = n * UNIT;
         if (units >= c) {
             units -= c;
@@ -74,12 +81,12 @@ final class Bucket {
     }
 
     /** Removes {@code n} tokens, possibly going into debt. */
-    void remove(long n) {
+    public void remove(long n) {
         units -= n * UNIT;
     }
 
     /** Nanoseconds until {@code n} whole tokens are present (Long.MAX_VALUE at rate 0). */
-    long timeUntil(long n) {
+    public long timeUntil(long n) {
         long need = n * UNIT - units;
         if (need <= 0) {
             return 0;
@@ -91,7 +98,7 @@ final class Bucket {
     }
 
     /** Nanoseconds until the content is positive. */
-    long timeUntilPositive() {
+    public long timeUntilPositive() {
         if (units > 0) {
             return 0;
         }
@@ -101,11 +108,13 @@ final class Bucket {
         return (-units) / rate + 1;
     }
 
-    long rate() {
+    /** Tokens per second. */
+    public long rate() {
         return rate;
     }
 
-    long burst() {
+    /** Bucket size in tokens. */
+    public long burst() {
         return capacity / UNIT;
     }
 }
