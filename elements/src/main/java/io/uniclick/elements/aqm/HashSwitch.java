@@ -1,5 +1,6 @@
 package io.uniclick.elements.aqm;
 
+import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
@@ -22,7 +23,7 @@ import io.uniclick.core.packet.PacketBatch;
 public final class HashSwitch extends Element {
     private int offset;
     private int length;
-    private OutBatches split;
+    private OutputBatches split;
 
     @Override
     public void configure(Args a) throws ConfigException {
@@ -38,7 +39,7 @@ public final class HashSwitch extends Element {
 
     @Override
     public void initialize() {
-        split = new OutBatches(output);
+        split = new OutputBatches(output);
     }
 
     @Override
@@ -48,7 +49,7 @@ public final class HashSwitch extends Element {
             output[0].push(b);
             return;
         }
-        final OutBatches s = split;
+        final OutputBatches s = split;
         final int off = offset;
         final int end = offset + length;
         final boolean mask = nout == 2 || nout == 4 || nout == 8;

@@ -1,5 +1,6 @@
 package io.uniclick.elements.aqm;
 
+import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.packet.PacketBatch;
@@ -13,12 +14,12 @@ import java.util.SplittableRandom;
         notes = "The generator is seeded from the element's index, so runs are repeatable. Per-output batches are pushed "
                 + "after the whole input batch is distributed, in output order.")
 public final class RandomSwitch extends Element {
-    private OutBatches split;
+    private OutputBatches split;
     private SplittableRandom random;
 
     @Override
     public void initialize() {
-        split = new OutBatches(output);
+        split = new OutputBatches(output);
         random = new SplittableRandom(0x5EED_0000L + index());
     }
 
@@ -29,7 +30,7 @@ public final class RandomSwitch extends Element {
             output[0].push(b);
             return;
         }
-        final OutBatches s = split;
+        final OutputBatches s = split;
         final SplittableRandom r = random;
         for (int i = 0, n = b.size(); i < n; i++) {
             s.add(r.nextInt(nout), b.get(i));

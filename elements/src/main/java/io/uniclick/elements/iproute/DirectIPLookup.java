@@ -1,5 +1,6 @@
 package io.uniclick.elements.iproute;
 
+import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -30,12 +31,12 @@ import io.uniclick.core.packet.PacketBatch;
                 + "packets keep their order within each output, not across outputs.")
 public final class DirectIPLookup extends IPRouteTable {
     private final StrideTrie trie = new StrideTrie(24, 8);
-    private OutBatches split;
+    private OutputBatches split;
     private int[] outs = new int[PacketBatch.MAX_SIZE];
 
     @Override
     public void initialize() {
-        split = new OutBatches(output);
+        split = new OutputBatches(output);
     }
 
     @Override
@@ -102,7 +103,7 @@ public final class DirectIPLookup extends IPRouteTable {
             output[first].push(b);
             return;
         }
-        final OutBatches s = split;
+        final OutputBatches s = split;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
             int out = o[i];

@@ -1,5 +1,6 @@
 package io.uniclick.elements.iproute;
 
+import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -28,7 +29,7 @@ public class LinearIPLookup extends IPRouteTable {
     int[] lNh = new int[0];
     private int lastAddr;
     private int lastNh = -1;
-    private OutBatches split;
+    private OutputBatches split;
     private int[] outs = new int[PacketBatch.MAX_SIZE];
 
     @Override
@@ -43,7 +44,7 @@ public class LinearIPLookup extends IPRouteTable {
 
     @Override
     public void initialize() {
-        split = new OutBatches(output);
+        split = new OutputBatches(output);
     }
 
     private void rebuild() {
@@ -158,7 +159,7 @@ public class LinearIPLookup extends IPRouteTable {
             output[first].push(b);
             return;
         }
-        final OutBatches s = split;
+        final OutputBatches s = split;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
             int out = o[i];

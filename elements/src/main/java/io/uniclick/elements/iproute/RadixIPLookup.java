@@ -1,5 +1,6 @@
 package io.uniclick.elements.iproute;
 
+import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -29,12 +30,12 @@ import io.uniclick.core.packet.PacketBatch;
                 + "packets keep their order within each output, not across outputs.")
 public final class RadixIPLookup extends IPRouteTable {
     private final StrideTrie trie = new StrideTrie(16, 8, 8);
-    private OutBatches split;
+    private OutputBatches split;
     private int[] outs = new int[PacketBatch.MAX_SIZE];
 
     @Override
     public void initialize() {
-        split = new OutBatches(output);
+        split = new OutputBatches(output);
     }
 
     @Override
@@ -105,7 +106,7 @@ public final class RadixIPLookup extends IPRouteTable {
             output[first].push(b);
             return;
         }
-        final OutBatches s = split;
+        final OutputBatches s = split;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
             int out = o[i];

@@ -1,5 +1,6 @@
 package io.uniclick.elements.standard;
 
+import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
@@ -21,7 +22,7 @@ import io.uniclick.core.packet.PacketPool;
         notes = "Per-output batches are pushed after the whole input batch is sorted, in output order.")
 public final class PaintSwitch extends Element {
     private int anno = Packet.PAINT_ANNO_OFFSET;
-    private Splitter split;
+    private OutputBatches split;
     private PacketPool pool;
     private long drops;
 
@@ -33,13 +34,13 @@ public final class PaintSwitch extends Element {
 
     @Override
     public void initialize() {
-        split = new Splitter(output);
+        split = new OutputBatches(output);
         pool = context.pool(this);
     }
 
     @Override
     public void push(int port, PacketBatch b) {
-        final Splitter s = split;
+        final OutputBatches s = split;
         final int off = anno;
         final int nout = output.length;
         for (int i = 0, n = b.size(); i < n; i++) {

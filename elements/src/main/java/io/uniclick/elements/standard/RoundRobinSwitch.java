@@ -1,5 +1,6 @@
 package io.uniclick.elements.standard;
 
+import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.packet.PacketBatch;
@@ -13,16 +14,16 @@ import io.uniclick.core.packet.PacketBatch;
         notes = "Per-output batches are pushed after the whole input batch is distributed, in output order.")
 public final class RoundRobinSwitch extends Element {
     private int next;
-    private Splitter split;
+    private OutputBatches split;
 
     @Override
     public void initialize() {
-        split = new Splitter(output);
+        split = new OutputBatches(output);
     }
 
     @Override
     public void push(int port, PacketBatch b) {
-        final Splitter s = split;
+        final OutputBatches s = split;
         final int nout = output.length;
         int o = next;
         for (int i = 0, n = b.size(); i < n; i++) {

@@ -1,18 +1,18 @@
-package io.uniclick.elements.aqm;
+package io.uniclick.core.element;
 
-import io.uniclick.core.element.Port;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 
 /**
  * Per-output batches for elements that split one pushed batch among several outputs. Preallocated
- * at initialization; on the data path only {@link #add} and {@link #flush}. Not an element.
+ * at initialization; on the data path only {@link #add} and {@link #flush}.
  */
-final class OutBatches {
+public final class OutputBatches {
     private final PacketBatch[] batches;
     private final Port[] outputs;
 
-    OutBatches(Port[] outputs) {
+    /** One batch per port of {@code outputs}. */
+    public OutputBatches(Port[] outputs) {
         this.outputs = outputs;
         this.batches = new PacketBatch[outputs.length];
         for (int i = 0; i < batches.length; i++) {
@@ -21,7 +21,7 @@ final class OutBatches {
     }
 
     /** Queues {@code p} for output {@code o} (pushing that output's batch first if it is full). */
-    void add(int o, Packet p) {
+    public void add(int o, Packet p) {
         PacketBatch b = batches[o];
         if (b.isFull()) {
             outputs[o].push(b);
@@ -31,7 +31,7 @@ final class OutBatches {
     }
 
     /** Pushes every non-empty batch, in output order, and clears them. */
-    void flush() {
+    public void flush() {
         final PacketBatch[] bs = batches;
         final Port[] os = outputs;
         for (int i = 0; i < bs.length; i++) {
