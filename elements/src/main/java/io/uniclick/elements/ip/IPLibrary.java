@@ -30,6 +30,8 @@ public final class IPLibrary implements ElementLibrary {
                 DropBroadcasts.class,
                 IPPrint.class,
                 ICMPError.class,
-                IPFragmenter.class);
+                IPFragmenter.class,
+                IPReassembler.class,
+                IPGWOptions.class);
     }
 }
