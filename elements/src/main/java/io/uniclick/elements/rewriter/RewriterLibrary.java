@@ -10,6 +10,7 @@ public final class RewriterLibrary implements ElementLibrary {
     public List<Class<? extends Element>> elementClasses() {
         return List.of(IPRewriter.class, TCPRewriter.class, UDPRewriter.class, IPRewriterPatterns.class,
                 RoundRobinIPMapper.class, IPAddrRewriter.class, IPAddrPairRewriter.class,
-                SourceIPHashMapper.class, MaglevIPMapper.class, IPFlowFilter.class);
+                SourceIPHashMapper.class, MaglevIPMapper.class, IPFlowFilter.class,
+                ICMPPingRewriter.class, ICMPRewriter.class);
     }
 }
