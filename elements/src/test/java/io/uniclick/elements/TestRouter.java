@@ -45,6 +45,9 @@ public final class TestRouter {
         Clock clock = simtime ? Clock.simulated(1_000_000_000L * 1_000_000_000L) : Clock.real();
         RouterCompiler.Options opt = new RouterCompiler.Options(threads, clock, RouterCompiler.Linking.GENERATED, ps);
         Router r = RouterCompiler.compile(config, "config", defines, REGISTRY, opt, d, List.of());
+        if (r != null) {
+            r.setOutput(ps);
+        }
         return new TestRouter(r, d, out);
     }
 

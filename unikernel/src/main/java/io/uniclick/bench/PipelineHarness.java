@@ -111,29 +111,34 @@ public final class PipelineHarness implements AutoCloseable {
     /** Runs thread 0's tasks until at least {@code packets} more packets were counted; returns how many were. */
     public long run(long packets) {
         final PacketMeter m = meter;
-        final long start = m.count();
-        final long target = start + packets;
         final Task[] ts = tasks;
-        long c;
+        long last = m.count();
+        long done = 0;
         int idle = 0;
-        while ((c = m.count()) < target) {
+        while (done < packets) {
             int work = 0;
             for (Task t : ts) {
                 if (t.scheduled()) {
                     work += t.doWork();
                 }
             }
+            long c = m.count();
+            if (c > last) {
+                done += c - last;
+            }
+            last = c; // a restarted source may start its count again from 0
             if (work == 0) {
                 restartFinishedSources();
+                last = m.count();
                 if (++idle > 1_000_000) {
-                    throw new IllegalStateException("pipeline made no progress (counted " + (c - start) + " of " + packets + ")");
+                    throw new IllegalStateException("pipeline made no progress (counted " + done + " of " + packets + ")");
                 }
                 Thread.onSpinWait();
             } else {
                 idle = 0;
             }
         }
-        return c - start;
+        return done;
     }
 
     private void restartFinishedSources() {

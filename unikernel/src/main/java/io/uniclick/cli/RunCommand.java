@@ -152,6 +152,7 @@ final class RunCommand implements Callable<Integer> {
     private int printHandlers(Router router, PrintStream err) {
         List<String[]> calls = new ArrayList<>();
         int status = 0;
+        boolean byPattern = false;
         for (String spec : handlers) {
             int dot = spec.lastIndexOf('.');
             if (dot < 0) {
@@ -161,6 +162,7 @@ final class RunCommand implements Callable<Integer> {
             String pattern = spec.substring(0, dot);
             String hname = spec.substring(dot + 1);
             List<Element> matched = expand(router, pattern);
+            byPattern |= router.element(pattern) == null;
             if (matched.isEmpty()) {
                 err.println("click: no element matching '" + pattern + "'");
                 status = 1;
@@ -169,7 +171,8 @@ final class RunCommand implements Callable<Integer> {
                 calls.add(new String[] {e.name(), hname});
             }
         }
-        boolean printNames = calls.size() > 1;
+        // as click: the bare value for one exactly named handler, "name:\nvalue\n\n" otherwise (several, a glob, a class)
+        boolean printNames = calls.size() > 1 || byPattern;
         StringBuilder out = new StringBuilder();
         for (String[] c : calls) {
             String full = c[0] == null ? c[1] : c[0] + "." + c[1];

@@ -55,8 +55,8 @@ class FirewallConfigTest {
         assertEquals(denied, r.count("denied.count"));
         List<String> got = Pcap.read(out).stream().map(Pcap::hex).toList();
         assertEquals(expected, got, "allowed frames, in order and unchanged");
-        assertTrue(r.stderr.contains("allowed: " + expected.size()), r.stderr);
-        assertTrue(r.stderr.contains("denied:  " + denied), r.stderr);
+        assertTrue(r.stdout.contains("allowed: " + expected.size()), r.stderr);
+        assertTrue(r.stdout.contains("denied:  " + denied), r.stderr);
     }
 
     @Test

@@ -96,7 +96,7 @@ class MonitorConfigTest {
                 assertTrue(pool.remove(s), "sampled frame is an input frame, unchanged");
             }
         }
-        assertTrue(r.stderr.contains("web         " + pk[0] + "   " + by[0]), r.stderr);
+        assertTrue(r.stdout.contains("web         " + pk[0] + "   " + by[0]), r.stderr);
     }
 
     @Test

@@ -126,6 +126,6 @@ class RouterConfigTest {
         assertEquals(in.size(), r.count("out1.count"));
         assertEquals(0, r.count("out0.count"));
         assertEquals(expected, Pcap.read(dump).stream().map(Pcap::hex).toList());
-        assertTrue(r.stderr.contains("sent on interface 1:   " + in.size()), r.stderr);
+        assertTrue(r.stdout.contains("sent on interface 1:   " + in.size()), r.stderr);
     }
 }

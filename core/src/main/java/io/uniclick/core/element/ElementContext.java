@@ -33,8 +33,11 @@ public interface ElementContext {
     /** Calls a write handler named {@code elem.handler} (or a global one). */
     void writeHandler(Element context, String name, String value) throws HandlerException;
 
-    /** Where elements print (stderr unless redirected in tests). */
+    /** Where elements print diagnostics and traces, Click's standard error (Print, IPPrint, warnings). */
     PrintStream errors();
+
+    /** Standard output (Script's {@code print}), redirectable in tests. */
+    PrintStream output();
 
     /** Whether the driver has been told to stop (lets a blocking element give up). */
     boolean stopped();

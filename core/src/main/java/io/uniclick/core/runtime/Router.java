@@ -41,6 +41,7 @@ public final class Router implements ElementContext {
     private volatile boolean stopped;
     private volatile StopListener stopListener;
     private PrintStream errors = System.err;
+    private PrintStream output = System.out;
     private String flatConfig = "";
     private List<String> requirements = List.of();
 
@@ -127,6 +128,11 @@ public final class Router implements ElementContext {
     /** Redirects element output (tests). */
     public void setErrors(PrintStream ps) {
         errors = ps;
+    }
+
+    /** Redirects standard output (tests). */
+    public void setOutput(PrintStream ps) {
+        output = ps;
     }
 
     /** Installs a driver manager. */
@@ -326,6 +332,11 @@ public final class Router implements ElementContext {
     @Override
     public PrintStream errors() {
         return errors;
+    }
+
+    @Override
+    public PrintStream output() {
+        return output;
     }
 
     @Override

@@ -21,7 +21,8 @@ import java.util.Locale;
                 + "when the driver stops.",
         keywords = {"SNAPLEN: bytes kept per packet, 0 = all (default 2000)", "ENCAP: link type, ETHER or IP (default ETHER)",
                 "EXTRA_LENGTH: add the packets' extra length annotation to the original length (default true; uniclick keeps none)",
-                "UNBUFFERED: flush after every packet (default false)", "NANO: nanosecond timestamps (default false)"},
+                "UNBUFFERED: flush after every packet (default false)",
+                "NANO: nanosecond timestamps (default true, as a Click build with nanosecond timestamps writes)"},
         handlers = {"count (r): packets written", "reset_counts (w)", "filename (r)"},
         example = "FromDump(in.pcap, STOP true) -> ToDump(out.pcap);")
 public final class ToDump extends Element {
@@ -42,7 +43,7 @@ public final class ToDump extends Element {
         a.keyword("EXTRA_LENGTH", ArgTypes.BOOL, true);
         a.keyword("USE_ENCAP_FROM", ArgTypes.STRING, "");
         unbuffered = a.keyword("UNBUFFERED", ArgTypes.BOOL, false);
-        nano = a.keyword("NANO", ArgTypes.BOOL, false);
+        nano = a.keyword("NANO", ArgTypes.BOOL, true);
         switch (encap.toUpperCase(Locale.ROOT)) {
             case "ETHER" -> linkType = PcapFile.LINKTYPE_ETHERNET;
             case "IP" -> linkType = PcapFile.LINKTYPE_RAW;

@@ -734,7 +734,7 @@ public class Script extends Element {
             result += "\n";
         }
         if (file == null || file.equals("-")) {
-            PrintStream ps = context.errors();
+            PrintStream ps = context.output(); // Click's print goes to standard output
             ps.print(result);
             ps.flush();
         } else {

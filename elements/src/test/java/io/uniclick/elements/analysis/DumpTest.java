@@ -30,7 +30,7 @@ class DumpTest {
     @Test
     void toDumpWritesTheSameRecordsBack() throws IOException {
         Path out = tmp.resolve("out.pcap");
-        TestRouter t = TestRouter.run("FromDump(" + SAMPLE + ", STOP true) -> ToDump(" + out + ", SNAPLEN 0);", Duration.ofSeconds(20));
+        TestRouter t = TestRouter.run("FromDump(" + SAMPLE + ", STOP true) -> ToDump(" + out + ", SNAPLEN 0, NANO false);", Duration.ofSeconds(20));
         byte[] a = Files.readAllBytes(SAMPLE);
         byte[] b = Files.readAllBytes(out);
         assertEquals(a.length, b.length);

@@ -104,7 +104,7 @@ class IPSummaryDumpTest {
                 1001 1.2.3.4 5.6.7.8 - - I 28 - -
                 """);
         Path out = dir.resolve("out.pcap");
-        TestRouter t = TestRouter.run("f :: FromIPSummaryDump(" + in + ", STOP true, CHECKSUM true) -> ToDump(" + out + ", ENCAP IP);", T);
+        TestRouter t = TestRouter.run("f :: FromIPSummaryDump(" + in + ", STOP true, CHECKSUM true) -> ToDump(" + out + ", ENCAP IP, NANO false);", T);
         assertEquals(3, t.readLong("f.count"));
         assertEquals(0, t.readLong("f.bad_lines"));
         assertEquals("IP", t.read("f.encap"));
