@@ -13,18 +13,19 @@ public final class Uniclick implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** With no subcommand: the default job, configs/default.click over the sample trace shipped in configs/traces. */
+    /** With no subcommand: the default job, the firewall of configs/firewall.click over the sample trace shipped in configs/traces. */
     @Override
     public void run() {
         java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("uniclick.home", "."));
-        java.nio.file.Path config = home.resolve("configs/default.click");
+        java.nio.file.Path config = home.resolve("configs/firewall.click");
         if (!java.nio.file.Files.exists(config)) {
             spec.commandLine().usage(System.err);
             exitCode = 1;
             return;
         }
         System.err.println("uniclick: running the default job: " + config + " (see 'uniclick --help' for the commands)");
-        exitCode = new CommandLine(new RunCommand()).execute(config.toString(), "TRACE=" + home.resolve("configs/traces/sample.pcap"));
+        exitCode = new CommandLine(new RunCommand()).execute(config.toString(), "TRACE=" + home.resolve("configs/traces/sample.pcap"),
+                "OUT=/dev/null");
     }
 
     private int exitCode;

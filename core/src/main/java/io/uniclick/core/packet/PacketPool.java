@@ -20,7 +20,8 @@ public final class PacketPool {
     public static final int DEFAULT_HEADROOM = 128;
     private static final int CHUNK_SLOTS = 4096;
 
-    private final Arena arena = Arena.ofShared();
+    // Automatic arena: the memory goes back when the pool (its router) is garbage; any thread may access it.
+    private final Arena arena = Arena.ofAuto();
     private final int slotSize;
     private final int maxSlots;
     private final PacketPool large;
@@ -42,10 +43,12 @@ public final class PacketPool {
         this.slotSize = slotSize;
         this.maxSlots = maxSlots;
         this.large = large;
-        this.stack = new Packet[Math.min(CHUNK_SLOTS, maxSlots)];
+        this.stack = new Packet[0];
         this.returns = new MpscUnboundedXaddArrayQueue<>(4096, 8);
         this.owner = Thread.currentThread();
-        grow();
+        if (large != null) {
+            grow(); // the main pool starts with a chunk; the jumbo pool waits for its first packet
+        }
     }
 
     /** Makes {@code t} the owning thread (the one that allocates and frees without the return ring). */

@@ -69,29 +69,34 @@ final class BytecodeCompiler {
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
                 ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(BytecodeCompiler.class.getClassLoader()))));
         ClassDesc self = ClassDesc.of(BytecodeCompiler.class.getPackageName() + ".GeneratedClassifier");
-        byte[] bytes = cf.build(self, cb -> {
-            cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
-            cb.withInterfaceSymbols(CD_IFACE);
-            cb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC,
-                    c -> c.aload(0).invokespecial(CD_Object, "<init>", MethodTypeDesc.of(CD_void)).return_());
-            cb.withMethodBody("cls", MTD_CLS, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE, c -> emitClassify(c, prog));
-            cb.withMethodBody("classify", MTD_CLS, ClassFile.ACC_PUBLIC,
-                    c -> c.aload(1).invokestatic(self, "cls", MTD_CLS).ireturn());
-            cb.withMethodBody("classifyBatch", MTD_BATCH, ClassFile.ACC_PUBLIC, c -> {
-                Label loop = c.newLabel();
-                Label end = c.newLabel();
-                c.iconst_0().istore(4);
-                c.labelBinding(loop);
-                c.iload(4).iload(2).if_icmpge(end);
-                c.aload(3).iload(4);
-                c.aload(1).iload(4).invokevirtual(CD_BATCH, "get", MethodTypeDesc.of(CD_PACKET, CD_int));
-                c.invokestatic(self, "cls", MTD_CLS);
-                c.iastore();
-                c.iinc(4, 1).goto_(loop);
-                c.labelBinding(end);
-                c.return_();
+        byte[] bytes;
+        try {
+            bytes = cf.build(self, cb -> {
+                cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+                cb.withInterfaceSymbols(CD_IFACE);
+                cb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC,
+                        c -> c.aload(0).invokespecial(CD_Object, "<init>", MethodTypeDesc.of(CD_void)).return_());
+                cb.withMethodBody("cls", MTD_CLS, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE, c -> emitClassify(c, prog));
+                cb.withMethodBody("classify", MTD_CLS, ClassFile.ACC_PUBLIC,
+                        c -> c.aload(1).invokestatic(self, "cls", MTD_CLS).ireturn());
+                cb.withMethodBody("classifyBatch", MTD_BATCH, ClassFile.ACC_PUBLIC, c -> {
+                    Label loop = c.newLabel();
+                    Label end = c.newLabel();
+                    c.iconst_0().istore(4);
+                    c.labelBinding(loop);
+                    c.iload(4).iload(2).if_icmpge(end);
+                    c.aload(3).iload(4);
+                    c.aload(1).iload(4).invokevirtual(CD_BATCH, "get", MethodTypeDesc.of(CD_PACKET, CD_int));
+                    c.invokestatic(self, "cls", MTD_CLS);
+                    c.iastore();
+                    c.iinc(4, 1).goto_(loop);
+                    c.labelBinding(end);
+                    c.return_();
+                });
             });
-        });
+        } catch (IllegalArgumentException tooLarge) {
+            return null; // beyond the class file's 64 KiB method limit: the DAG interpreter runs it
+        }
         ClassModel cm = ClassFile.of().parse(bytes);
         for (MethodModel m : cm.methods()) {
             if (m.methodName().equalsString("cls")) {
