@@ -72,6 +72,31 @@ public abstract class Element {
         return null;
     }
 
+    // ---- helpers for sources and handler-calling elements -------------------------------------
+
+    /**
+     * Writes a handler named by Click's {@code HANDLER [VALUE]} text (COUNT_CALL, END_CALL, ...); a
+     * failure is printed with {@code what} and the element's name, never thrown.
+     */
+    protected final void callHandler(String what, String handlerAndValue) {
+        String t = handlerAndValue.trim();
+        int sp = t.indexOf(' ');
+        try {
+            context.writeHandler(this, sp < 0 ? t : t.substring(0, sp), sp < 0 ? "" : t.substring(sp + 1).trim());
+        } catch (io.uniclick.core.handler.HandlerException | RuntimeException e) {
+            context.errors().println(declaration() + ": " + what + ": " + e.getMessage());
+        }
+    }
+
+    /** A source is done: call {@code endCall} if given, else stop the driver if {@code stop} (Click's END_CALL / STOP). */
+    protected final void sourceFinished(String endCall, boolean stop) {
+        if (endCall != null) {
+            callHandler("END_CALL", endCall);
+        } else if (stop) {
+            context.pleaseStop();
+        }
+    }
+
     // ---- wiring (set by the compiler) ---------------------------------------------------------
 
     /** Installs ports and their resolved processing; called once by the compiler. */

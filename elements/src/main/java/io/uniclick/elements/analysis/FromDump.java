@@ -207,16 +207,7 @@ public final class FromDump extends Element implements Restartable, PacketCounti
             task.unschedule();
         }
         active = false;
-        if (endCall != null) {
-            try {
-                String[] hv = endCall.trim().split("\\s+", 2);
-                context.writeHandler(this, hv[0], hv.length > 1 ? hv[1] : "");
-            } catch (Exception e) {
-                context.errors().println(declaration() + ": END_CALL: " + e.getMessage());
-            }
-        } else if (stop) {
-            context.pleaseStop();
-        }
+        sourceFinished(endCall, stop);
     }
 
     @Override

@@ -100,11 +100,7 @@ public final class Counter extends Element implements PacketCounting {
     }
 
     private void call(String handlerAndValue) {
-        try {
-            context.writeHandler(this, ConfigText.firstWord(handlerAndValue), ConfigText.restAfterFirstWord(handlerAndValue));
-        } catch (Exception e) {
-            context.errors().println(declaration() + ": " + e.getMessage());
-        }
+        callHandler("COUNT_CALL", handlerAndValue);
     }
 
     /** Packets counted. */
