@@ -65,6 +65,12 @@ public final class PacketBatch {
         size = n;
     }
 
+    /** Keeps the first {@code n} packets (after in-place compaction) and forgets the slots behind them. */
+    public void truncate(int n) {
+        java.util.Arrays.fill(packets, n, size, null);
+        size = n;
+    }
+
     /** Forgets the packets without killing them. */
     public void clear() {
         size = 0;

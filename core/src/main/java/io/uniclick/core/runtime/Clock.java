@@ -55,10 +55,4 @@ public final class Clock {
         return s + "." + String.format("%09d", ns);
     }
 
-    /** Formats with microsecond precision: {@code 1700000000.000001}. */
-    public static String formatMicros(long nanos) {
-        long s = Math.floorDiv(nanos, 1_000_000_000L);
-        long us = Math.floorMod(nanos, 1_000_000_000L) / 1000;
-        return s + "." + String.format("%06d", us);
-    }
 }

@@ -20,7 +20,6 @@ public final class RouterThread implements Runnable {
     private final List<Task> taskList = new ArrayList<>();
     private Task[] tasks = new Task[0];
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
-    private volatile Thread thread;
     private static final ThreadLocal<int[]> CURRENT = ThreadLocal.withInitial(() -> new int[] {0});
 
     RouterThread(Router router, int index) {
@@ -60,7 +59,6 @@ public final class RouterThread implements Runnable {
     }
 
     void bind(Thread t) {
-        thread = t;
         pool.bindOwner(t);
     }
 
@@ -109,12 +107,5 @@ public final class RouterThread implements Runnable {
         return false;
     }
 
-    /** Whether this thread has no scheduled task and no timer: nothing will ever happen here again on its own. */
-    boolean quiescent() {
-        return timers.isEmpty() && !anyScheduled(tasks);
-    }
 
-    Thread thread() {
-        return thread;
-    }
 }

@@ -6,6 +6,7 @@ import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
+import io.uniclick.core.packet.PacketBatch;
 
 /**
  * Configuration, drop accounting and handlers shared by CheckTCPHeader, CheckUDPHeader and
@@ -23,6 +24,27 @@ abstract sealed class CheckHeaderBase extends Element permits CheckTCPHeader, Ch
 
     /** The message prefix Click prints before the reason. */
     abstract String messagePrefix();
+
+    /** Checks a batch in place: compacts the good packets to the front, rejects the others; returns how many are good. */
+    abstract int check(PacketBatch b);
+
+    @Override
+    public void push(int port, PacketBatch b) {
+        if (check(b) > 0) {
+            output[0].push(b);
+        }
+        rejects.flush();
+    }
+
+    @Override
+    public PacketBatch pull(int port, int max) {
+        PacketBatch b = input[0].pull(max);
+        if (b != null) {
+            check(b);
+            rejects.flush();
+        }
+        return b;
+    }
 
     @Override
     public void configure(Args a) throws ConfigException {

@@ -30,7 +30,8 @@ public final class CheckICMPHeader extends CheckHeaderBase {
         return declaration() + ": ICMP header check failed: ";
     }
 
-    private int check(PacketBatch b) {
+    @Override
+    int check(PacketBatch b) {
         final int n = b.size();
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -63,28 +64,7 @@ public final class CheckICMPHeader extends CheckHeaderBase {
             }
             b.set(k++, p);
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
-    }
-
-    @Override
-    public void push(int port, PacketBatch b) {
-        if (check(b) > 0) {
-            output[0].push(b);
-        }
-        rejects.flush();
-    }
-
-    @Override
-    public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            check(b);
-            rejects.flush();
-        }
-        return b;
     }
 }

@@ -189,10 +189,7 @@ abstract sealed class CheckIPHeaderBase extends Element permits CheckIPHeader, C
             }
             drop(reason, p);
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

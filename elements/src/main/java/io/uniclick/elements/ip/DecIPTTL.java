@@ -72,10 +72,7 @@ public final class DecIPTTL extends Element {
             p.setU16(nh + 10, ~(sum + (sum >>> 16)));
             b.set(k++, p);
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

@@ -36,10 +36,7 @@ public final class DropBroadcasts extends Element {
                 b.set(k++, p);
             }
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

@@ -61,10 +61,7 @@ public final class ICMPPingResponder extends Element {
             }
             b.set(k++, p);
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

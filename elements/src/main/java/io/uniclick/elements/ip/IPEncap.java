@@ -150,10 +150,7 @@ public final class IPEncap extends Element {
             p.setNetworkHeader(0, 20);
             b.set(k++, p);
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

@@ -85,10 +85,7 @@ public final class IPGWOptions extends Element {
                 rejects.add(p);
             }
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

@@ -213,10 +213,7 @@ public final class IPReassembler extends Element {
                 b.set(k++, q);
             }
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

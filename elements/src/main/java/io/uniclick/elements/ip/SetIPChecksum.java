@@ -38,10 +38,7 @@ public final class SetIPChecksum extends Element {
                 p.kill();
             }
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

@@ -59,10 +59,7 @@ public final class SetTCPChecksum extends Element {
             p.setU16(th + 16, IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, plen, 0), plen));
             b.set(k++, p);
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

@@ -50,10 +50,7 @@ public final class SetUDPChecksum extends Element {
             p.setU16(th + 6, c == 0 ? 0xFFFF : c);
             b.set(k++, p);
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

@@ -97,10 +97,7 @@ public final class StoreIPAddress extends Element {
             }
             b.set(k++, p);
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         return k;
     }
 

@@ -39,10 +39,7 @@ public final class Strip extends Element {
                 p.kill();
             }
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         drops += n - k;
         return k;
     }

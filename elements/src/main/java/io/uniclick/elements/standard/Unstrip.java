@@ -40,10 +40,7 @@ public final class Unstrip extends Element {
                 p.kill();
             }
         }
-        for (int i = k; i < n; i++) {
-            b.set(i, null);
-        }
-        b.setSize(k);
+        b.truncate(k);
         drops += n - k;
         return k;
     }

@@ -51,20 +51,12 @@ public final class RouterCompiler {
             return new Options(threads, clock, l, errors);
         }
 
-        /** With another thread count. */
-        public Options withThreads(int n) {
-            return new Options(n, clock, linking, errors);
-        }
 
         /** With another clock. */
         public Options withClock(Clock c) {
             return new Options(threads, c, linking, errors);
         }
 
-        /** With another error stream. */
-        public Options withErrors(PrintStream ps) {
-            return new Options(threads, clock, linking, ps);
-        }
     }
 
     private RouterCompiler() {
