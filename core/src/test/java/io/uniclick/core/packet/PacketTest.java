@@ -74,4 +74,46 @@ class PacketTest {
         p.setU16(10, updated);
         assertTrue(Checksum.verify(p, 0, 20), "incremental update keeps the header valid");
     }
+
+    @Test
+    void noSequenceOfShapeChangesLetsAWriteReachANeighbouringSlot() {
+        // accessors write raw memory after the packet's own check: that check alone must keep every
+        // access inside the slot, whatever the shape operations did before
+        PacketPool small = new PacketPool(256, 3, null);
+        Packet a = small.allocate(0, 256);
+        Packet mid = small.allocate(0, 256);
+        Packet c = small.allocate(0, 256);
+        for (int i = 0; i < 256; i++) {
+            a.setU8(i, 0xA5);
+            c.setU8(i, 0x5A);
+        }
+        java.util.Random r = new java.util.Random(7);
+        for (int step = 0; step < 200_000; step++) {
+            int n = r.nextInt(300) - 20;
+            switch (r.nextInt(6)) {
+                case 0 -> mid.pullFront(n);
+                case 1 -> mid.pushFront(n);
+                case 2 -> mid.put(n);
+                case 3 -> mid.take(n);
+                case 4 -> mid.setLength(n);
+                default -> {
+                    int at = r.nextInt(300) - 20;
+                    boolean inside = at >= 0 && at + 4 <= mid.length();
+                    try {
+                        mid.setI32(at, -1);
+                        assertTrue(inside, "write at " + at + " of a " + mid.length() + "-byte packet");
+                    } catch (IndexOutOfBoundsException e) {
+                        assertFalse(inside);
+                    }
+                }
+            }
+            assertTrue(mid.headroom() >= 0 && mid.tailroom() >= 0);
+        }
+        for (int i = 0; i < 256; i++) {
+            assertEquals(0xA5, a.u8(i));
+            assertEquals(0x5A, c.u8(i));
+        }
+        byte[] big = new byte[300];
+        assertThrows(IndexOutOfBoundsException.class, () -> mid.copyFrom(big, 0, 0, mid.length() + 1));
+    }
 }
