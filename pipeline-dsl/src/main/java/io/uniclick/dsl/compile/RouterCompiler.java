@@ -147,6 +147,9 @@ public final class RouterCompiler {
         if (diags.hasErrors()) {
             return null;
         }
+        // Every element is initialized, so that all errors are reported at once. On any failure every
+        // element's cleanup runs (in reverse order, as Router.cleanup does) and sockets, devices and
+        // files opened by the elements that did initialize are released: nothing is left behind.
         for (int i = 0; i < elements.size(); i++) {
             Element e = elements.get(i);
             try {
@@ -158,6 +161,14 @@ public final class RouterCompiler {
             }
         }
         if (diags.hasErrors()) {
+            for (int i = elements.size() - 1; i >= 0; i--) {
+                try {
+                    elements.get(i).cleanup();
+                } catch (RuntimeException ignored) {
+                    // an element that failed before acquiring anything may not expect cleanup (as in
+                    // Click's CLEANUP_INITIALIZE_FAILED stage); the configuration error is what matters
+                }
+            }
             return null;
         }
         router.installHandlers();
