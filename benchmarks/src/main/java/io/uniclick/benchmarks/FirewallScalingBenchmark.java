@@ -62,7 +62,7 @@ public class FirewallScalingBenchmark {
         String config = "FromDump($TRACE, STOP true, TIMING false) -> Strip(14) -> CheckIPHeader -> IPFilter(" + rules(rules)
                 + ") -> Unstrip(14) -> Discard;\n";
         Map<String, String> defines = Map.of("TRACE", Workloads.trace(2_000_000, "").toString());
-        harness = PipelineHarness.open(config, "firewall-" + rules + ".click", defines, RouterCompiler.Linking.GENERATED, 1, PipelineHarness.SOURCE);
+        harness = PipelineHarness.open(config, "firewall-" + rules + ".click", defines, RouterCompiler.Linking.FUSED, 1, PipelineHarness.SOURCE);
     }
 
     /** Releases the router. */

@@ -47,7 +47,7 @@ public class TwoThreadPipelineBenchmark {
         String config = "s :: " + src + " -> p :: Pipeliner(BLOCKING true) -> c :: Counter -> Discard;\n"
                 + "StaticThreadSched(s 0, p 1);\n";
         Map<String, String> defines = Map.of("TRACE", Workloads.trace(2_000_000, "").toString());
-        harness = PipelineHarness.open(config, "pipeline.click", defines, RouterCompiler.Linking.GENERATED, 2, "c");
+        harness = PipelineHarness.open(config, "pipeline.click", defines, RouterCompiler.Linking.FUSED, 2, "c");
         harness.startOtherThreads();
     }
 

@@ -42,8 +42,8 @@ public class WorkloadBenchmark {
     /** Distinct flows in the trace. */
     @Param({"10000"})
     public int flows;
-    /** GENERATED glue or GENERIC ports. */
-    @Param({"GENERATED", "GENERIC"})
+    /** FUSED chains, GENERATED glue only, or GENERIC ports. */
+    @Param({"FUSED", "GENERATED", "GENERIC"})
     public String linking;
 
     private PipelineHarness harness;

@@ -39,11 +39,17 @@ public final class TestRouter {
 
     /** Compiles with defines, optionally on the simulated clock, with {@code threads} threads. */
     public static TestRouter compile(String config, Map<String, String> defines, boolean simtime, int threads) {
+        return compile(config, defines, simtime, threads, RouterCompiler.Linking.FUSED);
+    }
+
+    /** Compiles with an explicit linking mode. */
+    public static TestRouter compile(String config, Map<String, String> defines, boolean simtime, int threads,
+            RouterCompiler.Linking linking) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
         Diagnostics d = new Diagnostics();
         Clock clock = simtime ? Clock.simulated(1_000_000_000L * 1_000_000_000L) : Clock.real();
-        RouterCompiler.Options opt = new RouterCompiler.Options(threads, clock, RouterCompiler.Linking.GENERATED, ps);
+        RouterCompiler.Options opt = new RouterCompiler.Options(threads, clock, linking, ps);
         Router r = RouterCompiler.compile(config, "config", defines, REGISTRY, opt, d, List.of());
         if (r != null) {
             r.setOutput(ps);

@@ -34,7 +34,7 @@ public class ConfigBenchmark {
     @Param("")
     public String defines;
     /** Linking mode. */
-    @Param("GENERATED")
+    @Param("FUSED")
     public String linking;
     /** Element whose count is the packet meter. */
     @Param("c")

@@ -30,8 +30,8 @@ final class BenchCommand implements Callable<Integer> {
     List<String> defines = new ArrayList<>();
     @Option(names = "--meter", paramLabel = "ELEMENT", description = "Element whose count handler counts packets (default c).")
     String meter = "c";
-    @Option(names = "--linking", paramLabel = "MODE", description = "GENERATED (default) or GENERIC.")
-    String linking = "GENERATED";
+    @Option(names = "--linking", paramLabel = "MODE", description = "FUSED (default: generated glue, simple-action chains fused), GENERATED (per-connection glue only) or GENERIC.")
+    String linking = "FUSED";
     @Option(names = {"-j", "--threads"}, paramLabel = "N")
     int threads = 1;
     @Option(names = "--forks", paramLabel = "N")

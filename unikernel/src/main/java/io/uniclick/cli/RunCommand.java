@@ -47,8 +47,8 @@ final class RunCommand implements Callable<Integer> {
     int threads = 1;
     @Option(names = {"-C", "--clickpath"}, paramLabel = "PATH", description = "Use PATH for CLICKPATH.")
     String clickpath;
-    @Option(names = "--linking", paramLabel = "MODE", description = "GENERATED (default: per-connection glue classes) or GENERIC (shared virtual ports, for comparison).")
-    RouterCompiler.Linking linking = RouterCompiler.Linking.GENERATED;
+    @Option(names = "--linking", paramLabel = "MODE", description = "FUSED (default: per-connection glue classes, chains of simple-action elements fused into one loop), GENERATED (glue only) or GENERIC (shared virtual ports); the last two for comparison.")
+    RouterCompiler.Linking linking = RouterCompiler.Linking.FUSED;
     @Option(names = "--help", usageHelp = true, description = "Print this message and exit.")
     boolean help;
     @Parameters(paramLabel = "ROUTERFILE|NAME=value", description = "Router configuration file (- or none = standard input; with no file and a terminal, the embedded default) and NAME=value definitions.")

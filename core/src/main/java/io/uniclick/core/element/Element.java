@@ -107,6 +107,17 @@ public abstract class Element {
         this.outputPush = outputIsPush;
     }
 
+    /**
+     * Replaces push output {@code i} with {@code port}, a port that reaches the same peer (used by
+     * the compiler to install fused glue after initialization).
+     */
+    public final void relinkOutput(int i, Port port) {
+        if (port.peer() != output[i].peer() || port.peerPort() != output[i].peerPort()) {
+            throw new IllegalArgumentException("relinked output must reach the same peer port");
+        }
+        output[i] = port;
+    }
+
     /** Sets identity fields; called once by the compiler. */
     public final void identify(int index, String name, String className, String config, String landmark, ElementContext ctx) {
         this.index = index;

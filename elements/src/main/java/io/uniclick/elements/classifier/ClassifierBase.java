@@ -2,6 +2,7 @@ package io.uniclick.elements.classifier;
 
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.Port;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -14,7 +15,7 @@ import java.util.List;
  * work runs inside the generated class ({@link CompiledClassifier#classifyBatch}); this class only
  * sorts the results into preallocated per-output batches.
  */
-abstract class ClassifierBase extends Element {
+abstract class ClassifierBase extends Element implements SimpleAction {
     /** A compiled rule set: the DAG (for the program handler and cross-checks) and the code that runs it. */
     record Compiled(DecisionProgram program, CompiledClassifier code, boolean generated) {
     }
@@ -64,6 +65,22 @@ abstract class ClassifierBase extends Element {
         for (int i = 0; i < outBatches.length; i++) {
             outBatches[i] = new PacketBatch();
         }
+    }
+
+    /** Fusable as a filter: with one output, a packet either goes on to it or is dropped. */
+    @Override
+    public final boolean fusable() {
+        return noutputs() == 1;
+    }
+
+    @Override
+    public final boolean action(Packet p) {
+        if (compiled.code().classify(p) == 0) {
+            return true;
+        }
+        p.kill();
+        drops++;
+        return false;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -15,7 +16,7 @@ import java.util.List;
  * per-packet check is written out in {@link #check}, one pass over the header: the length is
  * checked once, then the header words are read once each.
  */
-abstract sealed class CheckIPHeaderBase extends Element permits CheckIPHeader, CheckIPHeader2 {
+abstract sealed class CheckIPHeaderBase extends Element implements SimpleAction permits CheckIPHeader, CheckIPHeader2 {
     static final int TINY = 0;
     static final int BAD_VERSION = 1;
     static final int BAD_HLEN = 2;
@@ -127,67 +128,67 @@ abstract sealed class CheckIPHeaderBase extends Element permits CheckIPHeader, C
         }
     }
 
+    /** Checks one packet: true if it is good (annotated and trimmed), false if dropped or rejected. */
+    @Override
+    public final boolean action(Packet p) {
+        final int off = offset;
+        final long m = 0xFFFFFFFFL;
+        int plen = p.length() - off;
+        if (plen < 20) {
+            return drop(TINY, p);
+        }
+        int w0 = p.i32(off);
+        if ((w0 >>> 28) != 4) {
+            return drop(BAD_VERSION, p);
+        }
+        int hlen = (w0 >>> 22) & 0x3C;
+        if (hlen < 20) {
+            return drop(BAD_HLEN, p);
+        }
+        int len = w0 & 0xFFFF;
+        if (len > plen || len < hlen) {
+            return drop(BAD_IP_LEN, p);
+        }
+        int src = p.i32(off + 12);
+        int dst = p.i32(off + 16);
+        if (checksum) {
+            long s = (w0 & m) + (p.i32(off + 4) & m) + (p.i32(off + 8) & m) + (src & m) + (dst & m);
+            for (int j = 20; j < hlen; j += 4) {
+                s += p.i32(off + j) & m;
+            }
+            s = (s & 0xFFFF) + (s >>> 16);
+            s = (s & 0xFFFF) + (s >>> 16);
+            s = (s & 0xFFFF) + (s >>> 16);
+            if (s != 0xFFFF) {
+                return drop(BAD_CHECKSUM, p);
+            }
+        }
+        final int[] bad = badSrc;
+        if (bad != null && contains(bad, src) && !contains(goodDst, dst)) {
+            return drop(BAD_SADDR, p);
+        }
+        p.setNetworkHeader(off, hlen);
+        if (plen > len) {
+            p.take(plen - len);
+        }
+        p.setDstIpAnno(dst);
+        return true;
+    }
+
+    @Override
+    public final void actionsDone() {
+        rejects.flush();
+    }
+
     /** Checks every packet of {@code b}, compacting the good ones to its front; returns how many. */
     private int check(PacketBatch b) {
-        final int off = offset;
-        final boolean ck = checksum;
-        final int[] bad = badSrc;
         final int n = b.size();
-        final long m = 0xFFFFFFFFL;
         int k = 0;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
-            int reason;
-            check:
-            {
-                int plen = p.length() - off;
-                if (plen < 20) {
-                    reason = TINY;
-                    break check;
-                }
-                int w0 = p.i32(off);
-                if ((w0 >>> 28) != 4) {
-                    reason = BAD_VERSION;
-                    break check;
-                }
-                int hlen = (w0 >>> 22) & 0x3C;
-                if (hlen < 20) {
-                    reason = BAD_HLEN;
-                    break check;
-                }
-                int len = w0 & 0xFFFF;
-                if (len > plen || len < hlen) {
-                    reason = BAD_IP_LEN;
-                    break check;
-                }
-                int src = p.i32(off + 12);
-                int dst = p.i32(off + 16);
-                if (ck) {
-                    long s = (w0 & m) + (p.i32(off + 4) & m) + (p.i32(off + 8) & m) + (src & m) + (dst & m);
-                    for (int j = 20; j < hlen; j += 4) {
-                        s += p.i32(off + j) & m;
-                    }
-                    s = (s & 0xFFFF) + (s >>> 16);
-                    s = (s & 0xFFFF) + (s >>> 16);
-                    s = (s & 0xFFFF) + (s >>> 16);
-                    if (s != 0xFFFF) {
-                        reason = BAD_CHECKSUM;
-                        break check;
-                    }
-                }
-                if (bad != null && contains(bad, src) && !contains(goodDst, dst)) {
-                    reason = BAD_SADDR;
-                    break check;
-                }
-                p.setNetworkHeader(off, hlen);
-                if (plen > len) {
-                    p.take(plen - len);
-                }
-                p.setDstIpAnno(dst);
+            if (action(p)) {
                 b.set(k++, p);
-                continue;
             }
-            drop(reason, p);
         }
         b.truncate(k);
         return k;
@@ -202,7 +203,7 @@ abstract sealed class CheckIPHeaderBase extends Element permits CheckIPHeader, C
         return false;
     }
 
-    private void drop(int reason, Packet p) {
+    private boolean drop(int reason, Packet p) {
         if (drops == 0 || verbose) {
             byte[] msg = messages[reason];
             context.errors().write(msg, 0, msg.length);
@@ -212,6 +213,7 @@ abstract sealed class CheckIPHeaderBase extends Element permits CheckIPHeader, C
             reasonDrops[reason]++;
         }
         rejects.add(p);
+        return false;
     }
 
     @Override

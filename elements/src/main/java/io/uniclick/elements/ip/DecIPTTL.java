@@ -4,6 +4,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.handler.HandlerValues;
 import io.uniclick.core.handler.Handlers;
@@ -23,7 +24,7 @@ import io.uniclick.core.packet.PacketBatch;
         example = "... -> dt :: DecIPTTL -> ...; dt[1] -> ICMPError(10.0.0.1, timeexceeded) -> ...",
         notes = "A packet without an IP header annotation, or too short for the header, is dropped and counted in drops "
                 + "(Click asserts).")
-public final class DecIPTTL extends Element {
+public final class DecIPTTL extends Element implements SimpleAction {
     private volatile boolean active;
     private boolean multicast;
     private long drops;
@@ -41,36 +42,46 @@ public final class DecIPTTL extends Element {
         rejects = new Rejects(noutputs() > 1 && outputConnected(1) ? output[1] : null);
     }
 
+    @Override
+    public boolean action(Packet p) {
+        if (!active) {
+            return true;
+        }
+        int nh = p.networkHeaderOffset();
+        if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length()) {
+            drops++;
+            p.kill();
+            return false;
+        }
+        if (!multicast && (p.i32(nh + 16) & 0xF0000000) == 0xE0000000) {
+            return true;
+        }
+        int ttl = p.u8(nh + 8);
+        if (ttl <= 1) {
+            drops++;
+            rejects.add(p);
+            return false;
+        }
+        p.setU8(nh + 8, ttl - 1);
+        // Click's incremental update for a TTL decrement: ~(~old_sum + 0xFEFF)
+        int sum = (~p.u16(nh + 10) & 0xFFFF) + 0xFEFF;
+        p.setU16(nh + 10, ~(sum + (sum >>> 16)));
+        return true;
+    }
+
+    @Override
+    public void actionsDone() {
+        rejects.flush();
+    }
+
     private int dec(PacketBatch b) {
         final int n = b.size();
-        if (!active) {
-            return n;
-        }
-        final boolean mc = multicast;
         int k = 0;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
-            int nh = p.networkHeaderOffset();
-            if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length()) {
-                drops++;
-                p.kill();
-                continue;
-            }
-            if (!mc && (p.i32(nh + 16) & 0xF0000000) == 0xE0000000) {
+            if (action(p)) {
                 b.set(k++, p);
-                continue;
             }
-            int ttl = p.u8(nh + 8);
-            if (ttl <= 1) {
-                drops++;
-                rejects.add(p);
-                continue;
-            }
-            p.setU8(nh + 8, ttl - 1);
-            // Click's incremental update for a TTL decrement: ~(~old_sum + 0xFEFF)
-            int sum = (~p.u16(nh + 10) & 0xFFFF) + 0xFEFF;
-            p.setU16(nh + 10, ~(sum + (sum >>> 16)));
-            b.set(k++, p);
         }
         b.truncate(k);
         return k;

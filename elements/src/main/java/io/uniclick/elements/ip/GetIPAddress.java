@@ -4,6 +4,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -19,7 +20,7 @@ import io.uniclick.core.packet.PacketBatch;
         example = "... -> Strip(14) -> CheckIPHeader -> GetIPAddress(16) -> ...",
         notes = "A packet too short for the address (or without an IP header annotation, for IP src|dst) passes with "
                 + "the annotation unchanged; Click would read past its end.")
-public final class GetIPAddress extends Element {
+public final class GetIPAddress extends Element implements SimpleAction {
     private static final int SRC = -12;
     private static final int DST = -16;
     private int offset;
@@ -44,22 +45,26 @@ public final class GetIPAddress extends Element {
         }
     }
 
-    private void get(PacketBatch b) {
+    @Override
+    public boolean action(Packet p) {
         final int off = offset;
-        final int an = anno;
+        int at;
+        if (off >= 0) {
+            at = off;
+        } else if (p.hasNetworkHeader()) {
+            at = p.networkHeaderOffset() - off;
+        } else {
+            return true;
+        }
+        if (at >= 0 && at + 4 <= p.length()) {
+            p.setAnno32(anno, p.i32(at));
+        }
+        return true;
+    }
+
+    private void get(PacketBatch b) {
         for (int i = 0, n = b.size(); i < n; i++) {
-            Packet p = b.get(i);
-            int at;
-            if (off >= 0) {
-                at = off;
-            } else if (p.hasNetworkHeader()) {
-                at = p.networkHeaderOffset() - off;
-            } else {
-                continue;
-            }
-            if (at >= 0 && at + 4 <= p.length()) {
-                p.setAnno32(an, p.i32(at));
-            }
+            action(b.get(i));
         }
     }
 

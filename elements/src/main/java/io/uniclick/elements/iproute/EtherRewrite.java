@@ -4,6 +4,7 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.handler.HandlerException;
 import io.uniclick.core.handler.Handlers;
@@ -19,7 +20,7 @@ import io.uniclick.core.packet.PacketBatch;
                 "drops (r): packets too short to hold the addresses, dropped"},
         example = "... -> Unstrip(14) -> EtherRewrite(02:00:00:00:01:00, 02:00:00:00:01:01) -> ToDevice(eth1);",
         notes = "A packet too short for the 12 address bytes is dropped and counted (Click does not check).")
-public final class EtherRewrite extends Element {
+public final class EtherRewrite extends Element implements SimpleAction {
     private long src;
     private long dst;
     private long drops;
@@ -33,31 +34,36 @@ public final class EtherRewrite extends Element {
         dst = Net.etherToLong(d);
     }
 
+    @Override
+    public boolean action(Packet p) {
+        int off = p.macHeaderOffset();
+        if (off == Packet.NO_HEADER) {
+            off = 0;
+        }
+        if (off >= 0 && off + 12 <= p.length()) {
+            final long d = dst;
+            final long s = src;
+            p.setU16(off, (int) (d >>> 32));
+            p.setI32(off + 2, (int) d);
+            p.setU16(off + 6, (int) (s >>> 32));
+            p.setI32(off + 8, (int) s);
+            return true;
+        }
+        drops++;
+        p.kill();
+        return false;
+    }
+
     private int rewrite(PacketBatch b) {
-        final int dHi = (int) (dst >>> 32);
-        final int dLo = (int) dst;
-        final int sHi = (int) (src >>> 32);
-        final int sLo = (int) src;
         final int n = b.size();
         int k = 0;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
-            int off = p.macHeaderOffset();
-            if (off == Packet.NO_HEADER) {
-                off = 0;
-            }
-            if (off >= 0 && off + 12 <= p.length()) {
-                p.setU16(off, dHi);
-                p.setI32(off + 2, dLo);
-                p.setU16(off + 6, sHi);
-                p.setI32(off + 8, sLo);
+            if (action(p)) {
                 b.set(k++, p);
-            } else {
-                p.kill();
             }
         }
-        b.setSize(k);
-        drops += n - k;
+        b.truncate(k);
         return k;
     }
 

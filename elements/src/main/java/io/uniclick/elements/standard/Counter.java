@@ -7,6 +7,8 @@ import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.element.PacketCounting;
+import io.uniclick.core.element.SimpleAction;
+import io.uniclick.core.packet.Packet;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.PacketBatch;
 
@@ -22,7 +24,7 @@ import io.uniclick.core.packet.PacketBatch;
         example = "FromDump(trace.pcap, STOP true) -> c :: Counter -> Discard;",
         notes = "rate, bit_rate and byte_rate average over the time since the previous rate read (or the first packet), "
                 + "not Click's EWMA: the data path then only adds two numbers per batch.")
-public final class Counter extends Element implements PacketCounting {
+public final class Counter extends Element implements PacketCounting, SimpleAction {
     private long count;
     private long byteCount;
     private long countCall = -1;
@@ -63,6 +65,20 @@ public final class Counter extends Element implements PacketCounting {
     @Override
     public void initialize() {
         rateTime = context.now();
+    }
+
+    @Override
+    public boolean action(Packet p) {
+        count++;
+        byteCount += p.length();
+        return true;
+    }
+
+    @Override
+    public void actionsDone() {
+        if (countCall >= 0 || byteCountCall >= 0) {
+            checkCalls();
+        }
     }
 
     @Override

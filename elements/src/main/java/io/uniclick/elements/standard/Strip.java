@@ -5,6 +5,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -17,7 +18,7 @@ import io.uniclick.core.packet.PacketBatch;
         example = "FromDevice(eth0) -> Strip(14) -> CheckIPHeader -> ...",
         notes = "A packet shorter than LENGTH is dropped and counted in the drops handler; Click instead strips the whole "
                 + "packet (printing a warning) and passes on an empty packet.")
-public final class Strip extends Element {
+public final class Strip extends Element implements SimpleAction {
     private int length;
     private long drops;
 
@@ -27,20 +28,26 @@ public final class Strip extends Element {
         a.complete();
     }
 
+    @Override
+    public boolean action(Packet p) {
+        if (p.pullFront(length)) {
+            return true;
+        }
+        drops++;
+        p.kill();
+        return false;
+    }
+
     private int strip(PacketBatch b) {
-        final int len = length;
         final int n = b.size();
         int k = 0;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
-            if (p.pullFront(len)) {
+            if (action(p)) {
                 b.set(k++, p);
-            } else {
-                p.kill();
             }
         }
         b.truncate(k);
-        drops += n - k;
         return k;
     }
 

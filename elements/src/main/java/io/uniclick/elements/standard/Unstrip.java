@@ -5,6 +5,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -18,7 +19,7 @@ import io.uniclick.core.packet.PacketBatch;
         example = "... -> Strip(14) -> CheckIPHeader -> Unstrip(14) -> Queue -> ToDevice(eth1);",
         notes = "A packet with less headroom than LENGTH is dropped and counted; Click copies it into a larger buffer. "
                 + "Packets made by uniclick sources have 128 bytes of headroom.")
-public final class Unstrip extends Element {
+public final class Unstrip extends Element implements SimpleAction {
     private int length;
     private long drops;
 
@@ -28,20 +29,26 @@ public final class Unstrip extends Element {
         a.complete();
     }
 
+    @Override
+    public boolean action(Packet p) {
+        if (p.pushFront(length)) {
+            return true;
+        }
+        drops++;
+        p.kill();
+        return false;
+    }
+
     private int unstrip(PacketBatch b) {
-        final int len = length;
         final int n = b.size();
         int k = 0;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
-            if (p.pushFront(len)) {
+            if (action(p)) {
                 b.set(k++, p);
-            } else {
-                p.kill();
             }
         }
         b.truncate(k);
-        drops += n - k;
         return k;
     }
 

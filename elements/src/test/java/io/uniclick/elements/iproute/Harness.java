@@ -54,7 +54,7 @@ final class Harness {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
         Diagnostics d = new Diagnostics();
-        RouterCompiler.Options opt = new RouterCompiler.Options(1, Clock.real(), RouterCompiler.Linking.GENERATED, ps);
+        RouterCompiler.Options opt = new RouterCompiler.Options(1, Clock.real(), RouterCompiler.Linking.FUSED, ps);
         Router r = RouterCompiler.compile(config, "config", defines, REGISTRY, opt, d, List.of());
         return new Harness(r, d, out);
     }

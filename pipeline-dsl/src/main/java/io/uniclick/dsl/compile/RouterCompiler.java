@@ -33,6 +33,11 @@ import java.util.Map;
 public final class RouterCompiler {
     /** How connections are linked. */
     public enum Linking {
+        /**
+         * Generated glue, and push paths through {@link io.uniclick.core.element.SimpleAction}
+         * elements fused into one loop per chain ({@link FusedGlue}).
+         */
+        FUSED,
         /** A generated hidden class per connection: monomorphic call chains. */
         GENERATED,
         /** One shared {@link GenericPort} class: virtual calls, for comparison. */
@@ -41,9 +46,9 @@ public final class RouterCompiler {
 
     /** Compile options. */
     public record Options(int threads, Clock clock, Linking linking, PrintStream errors) {
-        /** One thread, real time, generated glue, stderr. */
+        /** One thread, real time, generated and fused glue, stderr. */
         public static Options defaults() {
-            return new Options(1, Clock.real(), Linking.GENERATED, System.err);
+            return new Options(1, Clock.real(), Linking.FUSED, System.err);
         }
 
         /** With another linking mode. */
@@ -171,6 +176,9 @@ public final class RouterCompiler {
             }
             return null;
         }
+        if (options.linking() == Linking.FUSED) {
+            FusedGlue.install(elements);
+        }
         router.installHandlers();
         router.setFlatConfig(flat.unparse(), flat.requirements());
         return router;
@@ -217,6 +225,6 @@ public final class RouterCompiler {
     }
 
     private static Port port(Element peer, int peerPort, Linking linking) {
-        return linking == Linking.GENERATED ? GlueGenerator.link(peer, peerPort) : new GenericPort(peer, peerPort);
+        return linking == Linking.GENERIC ? new GenericPort(peer, peerPort) : GlueGenerator.link(peer, peerPort);
     }
 }

@@ -1,0 +1,36 @@
+package io.uniclick.core.element;
+
+import io.uniclick.core.packet.Packet;
+
+/**
+ * An element whose push on input 0 is, packet by packet, "change the packet, then emit it on output 0 or
+ * take it" (Click's {@code simple_action}). The router compiler fuses a push path through such
+ * elements into one generated loop that calls each element's {@link #action} in turn on every packet
+ * and pushes the survivors on as one batch, instead of one batch loop per element.
+ *
+ * <p>An implementing element keeps its own batch {@code push}/{@code pull} (used when it is not
+ * fused) and must give them exactly the semantics of calling {@link #action} on each packet in order
+ * and then {@link #actionsDone}. Counters and handlers are updated by {@code action} itself.
+ */
+public interface SimpleAction {
+    /**
+     * Processes one packet arriving on input 0. Returns true if the packet goes on to output 0; false
+     * if the element took it (killed it, kept it, or queued it for another output).
+     */
+    boolean action(Packet p);
+
+    /**
+     * Called once after a fused batch went through: pushes what {@link #action} queued for outputs
+     * other than 0 and does per-batch bookkeeping (handler calls, notifications).
+     */
+    default void actionsDone() {
+    }
+
+    /**
+     * Whether this element, as configured and wired, may be fused (checked after initialization);
+     * e.g. a classifier only when it has a single output.
+     */
+    default boolean fusable() {
+        return true;
+    }
+}
