@@ -294,7 +294,9 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         boolean txMore;
         boolean rxWaiting;
         final NetifTxPacket pkt = new NetifTxPacket();
-        final MemorySegment buf = Arena.ofAuto().allocate(65536 + 4096, 4096);
+        // separate buffers: an RX frame waiting for a guest buffer must survive the TX frames copied meanwhile
+        final MemorySegment txBuf = Arena.ofAuto().allocate(65536 + 4096, 4096);
+        final MemorySegment rxBuf = Arena.ofAuto().allocate(65536, 4096);
         int pendingLen = -1;
         final int[] heldId = new int[64];
         final int[] heldStatus = new int[64];
@@ -559,11 +561,11 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                             status = Netif.NETIF_RSP_ERROR;
                             break;
                         }
-                        MemorySegment.copy(shm, off + p.offset[i], buf, pos, p.size[i]);
+                        MemorySegment.copy(shm, off + p.offset[i], txBuf, pos, p.size[i]);
                         pos += p.size[i];
                     }
                     if (status == Netif.NETIF_RSP_OKAY) {
-                        bridge.tx(buf, pos);
+                        bridge.tx(txBuf, pos);
                     }
                 }
                 if (status == Netif.NETIF_RSP_OKAY) {
@@ -613,7 +615,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             long grantErr = 0;
             while (n < BATCH) {
                 if (pendingLen < 0) {
-                    pendingLen = bridge.nextRx(buf, 65536);
+                    pendingLen = bridge.nextRx(rxBuf, 65536);
                     if (pendingLen < 0) {
                         break;
                     }
@@ -650,7 +652,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                     status = (int) off;
                     grantErr++;
                 } else {
-                    MemorySegment.copy(buf, 0, shm, off, pendingLen);
+                    MemorySegment.copy(rxBuf, 0, shm, off, pendingLen);
                     status = pendingLen;
                 }
                 r.putResponse(NetifRxRing.response(id, 0, flags, status));
@@ -679,7 +681,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                 n++;
             }
             final VifBridge b = bridge;
-            final MemorySegment m = buf;
+            final MemorySegment m = rxBuf;
             while (n < BATCH && b.nextRx(m, 65536) >= 0) {
                 n++;
             }
