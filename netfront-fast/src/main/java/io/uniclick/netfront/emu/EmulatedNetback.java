@@ -9,7 +9,6 @@ import io.uniclick.netfront.xen.EventChannel;
 import io.uniclick.netfront.xen.XenException;
 import io.uniclick.netfront.xen.XenStore;
 import io.uniclick.netfront.xen.XenbusState;
-import io.uniclick.netfront.xen.XsClient;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
