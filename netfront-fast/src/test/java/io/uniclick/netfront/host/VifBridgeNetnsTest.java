@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.uniclick.core.packet.PacketBatch;
+import io.uniclick.core.packet.PacketPool;
 import io.uniclick.netfront.emu.EmuFixture;
 import io.uniclick.netfront.emu.EmulatedNetback;
 import io.uniclick.netfront.emu.NetbackService;
 import io.uniclick.netfront.emu.VifSpec;
+import io.uniclick.netfront.front.NetFront;
 import io.uniclick.netfront.front.XenEnvironment;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,6 +79,44 @@ class VifBridgeNetnsTest {
                 assertTrue(vif.txPackets() >= 5 && vif.rxPackets() >= 5, nb.describe());
                 assertEquals(0, bridge.txDrops() + bridge.oversized() + vif.rxDropped() + vif.txErrors(), nb.describe());
                 assertEquals(0, r.read("out.dropped"));
+            }
+        }
+    }
+
+    @Test
+    void aStalledGuestHasTheHostsFramesDroppedAndCountedThenReceivesAgain() throws Exception {
+        assumeTrue(Host.have("python3"), "needs python3");
+        String send = "python3 -c \"import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+                + "s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1); [s.sendto(b'x' * 100, ('10.199.0.255', 9)) for _ in range(%d)]\"";
+        try (Host.Pair p = new Host.Pair("ucnb" + ID + "A", "ucnb" + ID + "B", "ucnb" + ID + "a", "ucnb" + ID + "b");
+                NetbackService nb = NetbackService.open(dir, List.of(VifSpec.parse("dev:" + p.devA)))) {
+            nb.netback().setRxStallMillis(100);
+            nb.start();
+            EmulatedNetback.Vif vif = nb.netback().vif(0);
+            try (XenEnvironment env = XenEnvironment.emulated(nb.xenbus()); NetFront f = NetFront.open(env, 0, System.err)) {
+                assertTrue(f.awaitConnected(10_000), String.valueOf(f.lastProblem()));
+                long dropped0 = vif.rxNoBuffer();
+                // the guest does not receive: its 256 posted buffers fill, then the netback drops and counts
+                assertTrue(p.inA(String.format(send, 400), 10_000).ok());
+                EmuFixture.waitFor(() -> vif.rxPackets() == 256 && vif.rxNoBuffer() - dropped0 == 400 - 256, 10_000,
+                        "256 delivered, 144 dropped after the stall time; " + nb.describe());
+                assertEquals(0, ((AfPacketBridge) vif.bridge()).kernelDrops());
+                // the guest takes its frames and posts buffers again: new frames are delivered
+                PacketPool pool = new PacketPool(2048, 512, null);
+                PacketBatch b = new PacketBatch();
+                int got = 0;
+                long end = System.nanoTime() + 10_000_000_000L;
+                while (got < 256 + 10 && System.nanoTime() < end) {
+                    int n = f.receive(b, 32, pool);
+                    b.killAll();
+                    b.clear();
+                    got += n;
+                    if (got == 256 && n > 0) {
+                        assertTrue(p.inA(String.format(send, 10), 10_000).ok());
+                    }
+                }
+                assertEquals(256 + 10, got, nb.describe());
+                assertEquals(400 - 256, vif.rxNoBuffer() - dropped0);
             }
         }
     }
