@@ -4,11 +4,11 @@ import io.uniclick.core.runtime.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code uniclick} command: run, check, flatten, elements, doc, bench. */
+/** The {@code uniclick} command: run, check, flatten, elements, doc, bench, netback. */
 @Command(name = "uniclick", mixinStandardHelpOptions = true, version = "uniclick " + Version.VERSION,
         description = "Click-language network functions compiled into zero-allocation JVM pipelines.",
         subcommands = {RunCommand.class, CheckCommand.class, FlattenCommand.class, ElementsCommand.class,
-                DocCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DocCommand.class, BenchCommand.class, NetbackCommand.class, CommandLine.HelpCommand.class})
 public final class Uniclick implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

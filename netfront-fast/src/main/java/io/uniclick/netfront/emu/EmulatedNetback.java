@@ -9,7 +9,6 @@ import io.uniclick.netfront.xen.EventChannel;
 import io.uniclick.netfront.xen.XenException;
 import io.uniclick.netfront.xen.XenStore;
 import io.uniclick.netfront.xen.XenbusState;
-import io.uniclick.netfront.xen.XsClient;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -51,6 +50,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     private volatile boolean running;
     private Thread thread;
     private long hotplugDelayNanos;
+    private long rxStallNanos = 500_000_000L;
     private boolean lateCompletion;
     private final SplittableRandom random = new SplittableRandom(42);
     private double evilRate;
@@ -71,6 +71,15 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     /** Delay between the frontend's Connected and the backend's (the hotplug script); default 0. */
     public void setHotplugDelayMillis(long ms) {
         hotplugDelayNanos = ms * 1_000_000L;
+    }
+
+    /**
+     * How long frames of a live bridge ({@link VifBridge#live()}) wait in the host device's queue while
+     * the guest has no RX buffer posted before the netback starts dropping them (netback's
+     * {@code rx_stall_timeout}, here short); default 500 ms.
+     */
+    public void setRxStallMillis(long ms) {
+        rxStallNanos = ms * 1_000_000L;
     }
 
     /** Completes TX requests out of order and late (holding some), as the host stack does. */
@@ -245,6 +254,8 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                     if (evilRate > 0 && evilRandom.nextDouble() < evilRate) {
                         v.evil();
                     }
+                } else if (v.live) {
+                    work += v.dropRx(); // nobody to deliver to: do not let the host device's queue go stale
                 }
             } catch (XenException | RuntimeException e) {
                 internal(e);
@@ -266,6 +277,8 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         final String back;
         final String token;
         final VifBridge bridge;
+        final boolean live;
+        long rxStallSince;
         volatile int state;
         volatile boolean frontChanged;
         volatile boolean connected;
@@ -280,7 +293,9 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         boolean txMore;
         boolean rxWaiting;
         final NetifTxPacket pkt = new NetifTxPacket();
-        final MemorySegment buf = Arena.ofAuto().allocate(65536 + 4096, 4096);
+        // separate buffers: an RX frame waiting for a guest buffer must survive the TX frames copied meanwhile
+        final MemorySegment txBuf = Arena.ofAuto().allocate(65536 + 4096, 4096);
+        final MemorySegment rxBuf = Arena.ofAuto().allocate(65536, 4096);
         int pendingLen = -1;
         final int[] heldId = new int[64];
         final int[] heldStatus = new int[64];
@@ -290,6 +305,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         volatile long rxPackets;
         volatile long rxDropped;
         volatile long rxGrantErrors;
+        volatile long rxNoBuffer;
         volatile long notifiesSent;
         volatile long kicks;
         volatile long connects;
@@ -301,6 +317,12 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             this.back = backPath(devid);
             this.token = "vif" + devid;
             this.bridge = bridge;
+            this.live = bridge.live();
+        }
+
+        /** The bridge this vif is connected to. */
+        public VifBridge bridge() {
+            return bridge;
         }
 
         /** Backend xenbus state. */
@@ -341,6 +363,14 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         /** Frames dropped towards the guest (too large). */
         public long rxDropped() {
             return rxDropped;
+        }
+
+        /**
+         * Frames of a live bridge dropped because the guest had no RX buffer posted (for longer than
+         * the stall time) or was not connected.
+         */
+        public long rxNoBuffer() {
+            return rxNoBuffer;
         }
 
         /** RX copies refused by the grant table. */
@@ -451,6 +481,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             disabled = false;
             disabledReason = null;
             connected = true;
+            rxStallSince = 0;
             connects++;
             connectAt = System.nanoTime() + hotplugDelayNanos;
             if (connectAt == 0) {
@@ -529,11 +560,11 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                             status = Netif.NETIF_RSP_ERROR;
                             break;
                         }
-                        MemorySegment.copy(shm, off + p.offset[i], buf, pos, p.size[i]);
+                        MemorySegment.copy(shm, off + p.offset[i], txBuf, pos, p.size[i]);
                         pos += p.size[i];
                     }
                     if (status == Netif.NETIF_RSP_OKAY) {
-                        bridge.tx(buf, pos);
+                        bridge.tx(txBuf, pos);
                     }
                 }
                 if (status == Netif.NETIF_RSP_OKAY) {
@@ -559,6 +590,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             }
             txMore = n == BATCH || r.finalCheckForRequests();
             if (ok != 0) {
+                bridge.flush();
                 txPackets += ok;
             }
             if (err != 0) {
@@ -569,6 +601,9 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
 
         int doRx(boolean kicked) {
             if (rxWaiting && !kicked) {
+                if (live && rxStallSince != 0 && System.nanoTime() - rxStallSince > rxStallNanos) {
+                    return dropRx(); // stalled guest: drop at the source instead of delivering stale frames later
+                }
                 return 0;
             }
             rxWaiting = false;
@@ -579,7 +614,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             long grantErr = 0;
             while (n < BATCH) {
                 if (pendingLen < 0) {
-                    pendingLen = bridge.nextRx(buf, 65536);
+                    pendingLen = bridge.nextRx(rxBuf, 65536);
                     if (pendingLen < 0) {
                         break;
                     }
@@ -599,6 +634,9 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                     r.setRequestEvent(reqProd + 1);
                     if (r.requestProducer() == r.reqCons()) {
                         rxWaiting = true;
+                        if (live && rxStallSince == 0) {
+                            rxStallSince = System.nanoTime();
+                        }
                         break;
                     }
                     continue;
@@ -613,7 +651,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                     status = (int) off;
                     grantErr++;
                 } else {
-                    MemorySegment.copy(buf, 0, shm, off, pendingLen);
+                    MemorySegment.copy(rxBuf, 0, shm, off, pendingLen);
                     status = pendingLen;
                 }
                 r.putResponse(NetifRxRing.response(id, 0, flags, status));
@@ -621,6 +659,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                 n++;
             }
             if (n > 0) {
+                rxStallSince = 0;
                 if (r.pushResponsesAndCheckNotify()) {
                     evt.notify(port);
                     notifiesSent++;
@@ -629,6 +668,24 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                 if (grantErr != 0) {
                     rxGrantErrors += grantErr;
                 }
+            }
+            return n;
+        }
+
+        /** Drops up to a batch of the bridge's frames (the held one first), counting them; returns how many. */
+        int dropRx() {
+            int n = 0;
+            if (pendingLen >= 0) {
+                pendingLen = -1;
+                n++;
+            }
+            final VifBridge b = bridge;
+            final MemorySegment m = rxBuf;
+            while (n < BATCH && b.nextRx(m, 65536) >= 0) {
+                n++;
+            }
+            if (n > 0) {
+                rxNoBuffer += n;
             }
             return n;
         }
@@ -704,49 +761,46 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     }
 
     /**
-     * Runs a store, a guest memory and a netback as a process:
-     * {@code EmulatedNetback DIR [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE]}.
-     * It creates {@code DIR/xenstored.sock} (dom0), {@code DIR/xenbus-1.sock} (guest 1's
-     * {@code /dev/xen/xenbus}) and the guest memory under {@code /dev/shm}, then serves vifs 0..N-1
-     * until killed. Point a frontend at it with {@code -Duniclick.xen.xenbus=DIR/xenbus-1.sock}.
+     * Runs a store, a guest memory and a netback as a process ({@link NetbackService}):
+     * {@code EmulatedNetback DIR [--vif SPEC]... [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE]}.
+     * Each {@code --vif} adds a vif bridged as {@link VifSpec} says; without one, vifs 0..N-1 are made
+     * from the older options (vif 0 replays/captures the pcap files, or every vif generates SIZE-byte
+     * frames). It creates {@code DIR/xenstored.sock}, {@code DIR/xenbus-1.sock} and the guest memory
+     * under {@code /dev/shm}, serves until killed and then removes them. Point a frontend at it with
+     * {@code -Duniclick.xen.xenbus=DIR/xenbus-1.sock}. {@code uniclick netback} is the same with a
+     * proper command line.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: EmulatedNetback DIR [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE]");
+            System.err.println("usage: EmulatedNetback DIR [--vif SPEC]... [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE]");
+            System.err.println("  SPEC: " + VifSpec.SYNTAX);
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
+        List<VifSpec> specs = new ArrayList<>();
         int nvifs = 1;
-        Path pin = null;
-        Path pout = null;
+        String pin = null;
+        String pout = null;
         int gen = 0;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
+                case "--vif" -> specs.add(VifSpec.parse(args[i + 1]));
                 case "--vifs" -> nvifs = Integer.parseInt(args[i + 1]);
-                case "--pcap-in" -> pin = Path.of(args[i + 1]);
-                case "--pcap-out" -> pout = Path.of(args[i + 1]);
+                case "--pcap-in" -> pin = args[i + 1];
+                case "--pcap-out" -> pout = args[i + 1];
                 case "--generate" -> gen = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        java.nio.file.Files.createDirectories(dir);
-        EmulatedXenStore store = new EmulatedXenStore();
-        store.listen(dir.resolve("xenstored.sock"), 0);
-        store.listen(dir.resolve("xenbus-1.sock"), 1);
-        Path shm = Path.of("/dev/shm").toFile().isDirectory() ? Path.of("/dev/shm", "uniclick-xen-" + ProcessHandle.current().pid())
-                : dir.resolve("guest-memory");
-        EmulatedXenMemory mem = EmulatedXenMemory.create(shm, 4096, 1);
-        EmulatedNetback nb = new EmulatedNetback(XsClient.connect(dir.resolve("xenstored.sock")), mem, 0);
-        for (int v = 0; v < nvifs; v++) {
-            VifBridge b = gen > 0 ? new GeneratorBridge(gen, true) : new PcapBridge(v == 0 ? pin : null, 1, v == 0 ? pout : null);
-            nb.createVif(v, new byte[] {0x00, 0x16, 0x3e, 0x00, 0x00, (byte) (v + 1)}, b);
+        if (specs.isEmpty()) {
+            for (int v = 0; v < nvifs; v++) {
+                specs.add(gen > 0 ? new VifSpec("gen", null, null, gen)
+                        : v == 0 && (pin != null || pout != null) ? new VifSpec("pcap", pin, pout, 0) : new VifSpec("none", null, null, 0));
+            }
         }
-        System.err.println("emulated netback: xenbus socket " + dir.resolve("xenbus-1.sock") + ", guest memory " + shm);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            nb.close();
-            java.io.File f = shm.toFile();
-            f.delete();
-        }));
-        nb.run();
+        NetbackService svc = NetbackService.open(dir, specs);
+        System.err.println("emulated netback: xenbus socket " + svc.xenbus() + ", guest memory " + svc.memory());
+        Runtime.getRuntime().addShutdownHook(new Thread(svc::close));
+        svc.netback().run();
     }
 }

@@ -14,6 +14,23 @@ public interface VifBridge {
     /** Takes a frame the guest sent ({@code len} bytes of {@code buf} from 0). */
     void tx(MemorySegment buf, int len);
 
+    /**
+     * Called after each batch of {@link #tx} calls: a bridge that queues frames (a packet ring)
+     * hands them to the kernel here, with one system call per batch.
+     */
+    default void flush() {
+    }
+
+    /**
+     * Whether frames arrive whether or not the guest is ready (a host device) rather than on demand
+     * (a file, a generator). The netback drops and counts a live bridge's frames while the guest has
+     * no RX buffer posted for too long or is not connected, as netback drops on a stalled vif, so that
+     * stale frames do not pile up; an on-demand bridge is simply not asked for frames then.
+     */
+    default boolean live() {
+        return false;
+    }
+
     /** Releases files. */
     default void close() {
     }
