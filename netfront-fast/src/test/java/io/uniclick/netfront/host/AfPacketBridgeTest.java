@@ -70,19 +70,22 @@ class AfPacketBridgeTest {
                 assertEquals(20_000, cross(a, b, out, in, 20_000, seq, 1));
                 var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
                 long t = Thread.currentThread().threadId();
-                // the least over three rounds: a round can include a late JIT compilation's allocations
+                // steady state: rounds until one allocates nothing, at most 30 (on a loaded machine the
+                // C2 compilation of flush(), whose C1 code allocates in the downcall, can come late)
                 long allocated = Long.MAX_VALUE;
                 long calls0 = a.sendCalls();
-                for (int round = 0; round < 3; round++) {
+                int rounds = 0;
+                while (rounds < 30 && allocated >= 8192) {
                     long before = mx.getThreadAllocatedBytes(t);
                     int got = cross(a, b, out, in, 20_480, seq);
                     allocated = Math.min(allocated, mx.getThreadAllocatedBytes(t) - before);
                     assertEquals(20_480, got, "frames received in order");
+                    rounds++;
                 }
                 assertTrue(allocated < 8192, "bridge data path allocated " + allocated + " bytes for 20,480 frames");
                 assertEquals(0, a.txDrops());
                 assertEquals(0, b.oversized());
-                assertEquals(3 * 20_480 / 32, a.sendCalls() - calls0, "one send() per batch of 32");
+                assertEquals(rounds * 20_480 / 32, a.sendCalls() - calls0, "one send() per batch of 32");
             } finally {
                 a.close();
                 b.close();
