@@ -153,19 +153,18 @@ public final class PcapFile implements AutoCloseable {
      * truncated or corrupt ({@link #problem()} then says why).
      */
     public boolean next() {
-        long p = pos;
-        if (p >= size) {
+        // kept small (the error paths are out of line) so that the JIT inlines it into the reader's loop
+        final long p = pos;
+        final long sz = size;
+        if (p >= sz) {
             return false;
         }
-        if (size - p < RECORD_HEADER) {
-            problem = name + ": truncated packet header at offset " + p;
-            pos = size;
-            return false;
+        if (sz - p < RECORD_HEADER) {
+            return truncatedHeader(p);
         }
         long sec;
         long frac;
         int cap;
-        int orig;
         if (!swapped) {
             // two 64-bit reads: one bounds check each instead of four
             long a = data.get(LE64, p);
@@ -173,29 +172,37 @@ public final class PcapFile implements AutoCloseable {
             sec = a & 0xFFFFFFFFL;
             frac = a >>> 32;
             cap = (int) b;
-            orig = (int) (b >>> 32);
+            origlen = (int) (b >>> 32);
         } else {
             sec = u32(p) & 0xFFFFFFFFL;
             frac = u32(p + 4) & 0xFFFFFFFFL;
             cap = u32(p + 8);
-            orig = u32(p + 12);
+            origlen = u32(p + 12);
         }
-        if (cap < 0 || cap > MAX_SNAPLEN) {
-            problem = name + ": corrupt packet header at offset " + p + " (caplen " + Integer.toUnsignedString(cap) + ")";
-            pos = size;
-            return false;
-        }
-        if (size - p - RECORD_HEADER < cap) {
-            problem = name + ": truncated packet at offset " + p + " (" + cap + " bytes announced, " + (size - p - RECORD_HEADER) + " present)";
-            pos = size;
-            return false;
+        if (cap < 0 || cap > MAX_SNAPLEN || sz - p - RECORD_HEADER < cap) {
+            return badRecord(p, cap);
         }
         recordPos = p;
         timestampNanos = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
         caplen = cap;
-        origlen = orig;
         pos = p + RECORD_HEADER + cap;
         return true;
+    }
+
+    private boolean truncatedHeader(long p) {
+        problem = name + ": truncated packet header at offset " + p;
+        pos = size;
+        return false;
+    }
+
+    private boolean badRecord(long p, int cap) {
+        if (cap < 0 || cap > MAX_SNAPLEN) {
+            problem = name + ": corrupt packet header at offset " + p + " (caplen " + Integer.toUnsignedString(cap) + ")";
+        } else {
+            problem = name + ": truncated packet at offset " + p + " (" + cap + " bytes announced, " + (size - p - RECORD_HEADER) + " present)";
+        }
+        pos = size;
+        return false;
     }
 
     /** Why the last {@link #next()} stopped early, or null. */

@@ -659,7 +659,9 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                 n++;
             }
             if (n > 0) {
-                rxStallSince = 0;
+                if (!rxWaiting) {
+                    rxStallSince = 0; // not when this very call used the last buffer: the stall starts now
+                }
                 if (r.pushResponsesAndCheckNotify()) {
                     evt.notify(port);
                     notifiesSent++;
