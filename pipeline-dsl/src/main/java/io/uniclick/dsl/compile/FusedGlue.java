@@ -49,30 +49,45 @@ public final class FusedGlue {
      */
     public static List<List<String>> install(List<Element> elements) {
         List<List<String>> made = new ArrayList<>();
+        java.util.Map<Element, Port[]> done = new java.util.IdentityHashMap<>();
         for (Element from : elements) {
             for (int o = 0; o < from.noutputs(); o++) {
-                if (!from.outputIsPush(o) || !from.outputConnected(o)) {
-                    continue;
-                }
-                Port port = from.output(o);
-                if (port.peerPort() != 0) {
-                    continue;
-                }
-                List<Element> chain = chainFrom(port.peer());
-                if (chain.isEmpty()) {
-                    continue;
-                }
-                Element last = chain.get(chain.size() - 1);
-                Port tail = last.noutputs() > 0 ? last.output(0) : Port.UNCONNECTED;
-                from.relinkOutput(o, link(chain, tail));
-                List<String> names = new ArrayList<>();
-                for (Element e : chain) {
-                    names.add(e.name());
-                }
-                made.add(names);
+                fuse(from, o, done, new java.util.HashSet<>(), made);
             }
         }
         return made;
+    }
+
+    /**
+     * The port {@code from}'s output {@code o} ends up with: fused if it leads into a fusable chain.
+     * A chain's own output is fused first, so that its survivors go straight into the next chain;
+     * {@code visiting} breaks cycles (the unfused glue stays there).
+     */
+    private static Port fuse(Element from, int o, java.util.Map<Element, Port[]> done, java.util.Set<Element> visiting,
+            List<List<String>> made) {
+        Port[] ports = done.computeIfAbsent(from, e -> new Port[e.noutputs()]);
+        if (ports[o] != null) {
+            return ports[o];
+        }
+        Port port = from.output(o);
+        if (!from.outputIsPush(o) || !from.outputConnected(o) || port.peerPort() != 0 || !visiting.add(from)) {
+            return port;
+        }
+        List<Element> chain = chainFrom(port.peer());
+        if (!chain.isEmpty()) {
+            Element last = chain.get(chain.size() - 1);
+            Port tail = last.noutputs() > 0 ? fuse(last, 0, done, visiting, made) : Port.UNCONNECTED;
+            port = link(chain, tail);
+            from.relinkOutput(o, port);
+            List<String> names = new ArrayList<>();
+            for (Element e : chain) {
+                names.add(e.name());
+            }
+            made.add(names);
+        }
+        visiting.remove(from);
+        ports[o] = port;
+        return port;
     }
 
     /** The fusable path that starts at {@code head}'s input 0 (empty if head is not fusable). */
