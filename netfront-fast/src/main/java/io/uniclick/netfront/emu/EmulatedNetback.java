@@ -40,6 +40,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     /** Largest frame without scatter-gather (MTU 1500 + Ethernet + VLAN). */
     public static final int MAX_FRAME = 1518;
     private static final int BATCH = 64;
+    private static final long STORE_POLL_NANOS = 1_000_000;
 
     private final XenStore xs;
     private final EmulatedXenMemory mem;
@@ -49,6 +50,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     private final List<Vif> vifs = new ArrayList<>();
     private volatile Vif[] vifArray = new Vif[0];
     private volatile boolean running;
+    private volatile boolean busyPoll;
     private Thread thread;
     private long hotplugDelayNanos;
     private boolean lateCompletion;
@@ -71,6 +73,15 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     /** Delay between the frontend's Connected and the backend's (the hotplug script); default 0. */
     public void setHotplugDelayMillis(long ms) {
         hotplugDelayNanos = ms * 1_000_000L;
+    }
+
+    /**
+     * Busy polling: when idle, {@link #run()} spins and yields but never parks, so a frontend's
+     * frames are picked up within microseconds (a backend with a core of its own, as in the
+     * benchmarks). Off by default: an idle backend then parks for 20 µs at a time.
+     */
+    public void setBusyPoll(boolean on) {
+        busyPoll = on;
     }
 
     /** Completes TX requests out of order and late (holding some), as the host stack does. */
@@ -176,13 +187,24 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     public void run() {
         running = true;
         int idle = 0;
+        long nextStorePoll = 0;
         while (running) {
-            int w = step();
+            // xenstore is read with a syscall (and allocates): at most every STORE_POLL_NANOS, or
+            // each step once parking, so neither a batch nor an idle spin pays a read().
+            boolean poll = idle >= 400 && !busyPoll;
+            if (!poll) {
+                long now = System.nanoTime();
+                if (now - nextStorePoll >= 0) {
+                    poll = true;
+                    nextStorePoll = now + STORE_POLL_NANOS;
+                }
+            }
+            int w = step(poll);
             if (w > 0) {
                 idle = 0;
             } else if (++idle < 200) {
                 Thread.onSpinWait();
-            } else if (idle < 400) {
+            } else if (idle < 400 || busyPoll) {
                 Thread.yield();
             } else {
                 LockSupport.parkNanos(20_000);
@@ -209,19 +231,25 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
 
     /** One round: xenstore events, then TX and RX of every vif. Returns the work done. */
     public int step() {
+        return step(true);
+    }
+
+    private int step(boolean pollStore) {
         int work = 0;
-        try {
-            String[] ev;
-            while ((ev = xs.nextWatchEvent(0)) != null) {
-                for (Vif v : vifArray) {
-                    if (ev[1].equals(v.token)) {
-                        v.frontChanged = true;
+        if (pollStore) {
+            try {
+                String[] ev;
+                while ((ev = xs.nextWatchEvent(0)) != null) {
+                    for (Vif v : vifArray) {
+                        if (ev[1].equals(v.token)) {
+                            v.frontChanged = true;
+                        }
                     }
+                    work++;
                 }
-                work++;
+            } catch (XenException e) {
+                internal(e);
             }
-        } catch (XenException e) {
-            internal(e);
         }
         for (Vif v : vifArray) {
             try {
@@ -577,6 +605,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             final int flags = noCsumOffload ? Netif.NETRXF_DATA_VALIDATED : (Netif.NETRXF_DATA_VALIDATED | Netif.NETRXF_CSUM_BLANK);
             int n = 0;
             long grantErr = 0;
+            int reqProd = r.reqCons();
             while (n < BATCH) {
                 if (pendingLen < 0) {
                     pendingLen = bridge.nextRx(buf, 65536);
@@ -589,21 +618,25 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                         continue;
                     }
                 }
-                int reqProd = r.requestProducer();
-                int avail = reqProd - r.reqCons();
-                if (Integer.compareUnsigned(avail, Netif.RING_SIZE) > 0) {
-                    disable("Impossible number of requests (RX)");
-                    return n;
-                }
-                if (avail < 1) {
-                    r.setRequestEvent(reqProd + 1);
-                    if (r.requestProducer() == r.reqCons()) {
-                        rxWaiting = true;
-                        break;
-                    }
-                    continue;
-                }
                 int cons = r.reqCons();
+                if (cons == reqProd) {
+                    // the snapshot is used up: read req_prod again (acquire), once per run of slots
+                    reqProd = r.requestProducer();
+                    int avail = reqProd - cons;
+                    if (Integer.compareUnsigned(avail, Netif.RING_SIZE) > 0) {
+                        disable("Impossible number of requests (RX)");
+                        return n;
+                    }
+                    if (avail < 1) {
+                        r.setRequestEvent(reqProd + 1);
+                        reqProd = r.requestProducer();
+                        if (reqProd == cons) {
+                            rxWaiting = true;
+                            break;
+                        }
+                        continue;
+                    }
+                }
                 long req = r.request(cons);
                 r.setReqCons(cons + 1);
                 int id = NetifRxRing.requestId(req);
@@ -705,14 +738,14 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
 
     /**
      * Runs a store, a guest memory and a netback as a process:
-     * {@code EmulatedNetback DIR [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE]}.
+     * {@code EmulatedNetback DIR [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE] [--busy-poll 1]}.
      * It creates {@code DIR/xenstored.sock} (dom0), {@code DIR/xenbus-1.sock} (guest 1's
      * {@code /dev/xen/xenbus}) and the guest memory under {@code /dev/shm}, then serves vifs 0..N-1
      * until killed. Point a frontend at it with {@code -Duniclick.xen.xenbus=DIR/xenbus-1.sock}.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: EmulatedNetback DIR [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE]");
+            System.err.println("usage: EmulatedNetback DIR [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE] [--busy-poll 1]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
@@ -720,12 +753,14 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         Path pin = null;
         Path pout = null;
         int gen = 0;
+        boolean busy = false;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--vifs" -> nvifs = Integer.parseInt(args[i + 1]);
                 case "--pcap-in" -> pin = Path.of(args[i + 1]);
                 case "--pcap-out" -> pout = Path.of(args[i + 1]);
                 case "--generate" -> gen = Integer.parseInt(args[i + 1]);
+                case "--busy-poll" -> busy = !args[i + 1].equals("0");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -737,6 +772,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                 : dir.resolve("guest-memory");
         EmulatedXenMemory mem = EmulatedXenMemory.create(shm, 4096, 1);
         EmulatedNetback nb = new EmulatedNetback(XsClient.connect(dir.resolve("xenstored.sock")), mem, 0);
+        nb.setBusyPoll(busy);
         for (int v = 0; v < nvifs; v++) {
             VifBridge b = gen > 0 ? new GeneratorBridge(gen, true) : new PcapBridge(v == 0 ? pin : null, 1, v == 0 ? pout : null);
             nb.createVif(v, new byte[] {0x00, 0x16, 0x3e, 0x00, 0x00, (byte) (v + 1)}, b);
