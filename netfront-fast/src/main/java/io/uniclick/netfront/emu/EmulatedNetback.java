@@ -45,6 +45,8 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     private final XenStore xs;
     private final EmulatedXenMemory mem;
     private final EventChannel evt;
+    /** Views of granted guest pages by gref (backend thread only). */
+    private final MemorySegment[] pageViews;
     private final int backendDomid;
     private final int guestDomid;
     private final List<Vif> vifs = new ArrayList<>();
@@ -68,6 +70,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         this.backendDomid = backendDomid;
         this.guestDomid = mem.guestDomid();
         this.evt = mem.eventChannel(backendDomid, true);
+        this.pageViews = new MemorySegment[mem.frames()];
     }
 
     /** Delay between the frontend's Connected and the backend's (the hotplug script); default 0. */
@@ -309,7 +312,6 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         boolean rxWaiting;
         final NetifTxPacket pkt = new NetifTxPacket();
         final MemorySegment buf = Arena.ofAuto().allocate(65536 + 4096, 4096);
-        int pendingLen = -1;
         final int[] heldId = new int[64];
         final int[] heldStatus = new int[64];
         int held;
@@ -474,7 +476,6 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             rx = new NetifRxRing.Back(mem.segment().asSlice(rxo, Netif.PAGE_SIZE));
             txMore = true;
             rxWaiting = false;
-            pendingLen = -1;
             held = 0;
             disabled = false;
             disabledReason = null;
@@ -595,29 +596,25 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             return n;
         }
 
+        /**
+         * Guest RX: takes a posted buffer first, then lets the bridge write the next frame straight
+         * into that granted page (one copy, as netback's grant copy), and answers in the request's
+         * slot. A frame the page's grant refuses is still taken from the bridge (into the private
+         * buffer) and answered with the grant error, as before.
+         */
         int doRx(boolean kicked) {
             if (rxWaiting && !kicked) {
                 return 0;
             }
             rxWaiting = false;
             final NetifRxRing.Back r = rx;
-            final MemorySegment shm = mem.segment();
+            final VifBridge br = bridge;
             final int flags = noCsumOffload ? Netif.NETRXF_DATA_VALIDATED : (Netif.NETRXF_DATA_VALIDATED | Netif.NETRXF_CSUM_BLANK);
             int n = 0;
             long grantErr = 0;
+            long dropped = 0;
             int reqProd = r.reqCons();
             while (n < BATCH) {
-                if (pendingLen < 0) {
-                    pendingLen = bridge.nextRx(buf, 65536);
-                    if (pendingLen < 0) {
-                        break;
-                    }
-                    if (pendingLen > MAX_FRAME) {
-                        pendingLen = -1;
-                        rxDropped++;
-                        continue;
-                    }
-                }
                 int cons = r.reqCons();
                 if (cons == reqProd) {
                     // the snapshot is used up: read req_prod again (acquire), once per run of slots
@@ -637,21 +634,28 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                         continue;
                     }
                 }
-                long req = r.request(cons);
-                r.setReqCons(cons + 1);
-                int id = NetifRxRing.requestId(req);
-                long off = mem.frameOffset(backendDomid, NetifRxRing.requestGref(req), true);
-                int status;
+                final long req = r.request(cons); // read once
+                final int gref = NetifRxRing.requestGref(req);
+                final long off = mem.frameOffset(backendDomid, gref, true);
+                final int len = off < 0 ? br.nextRx(buf, 65536) : br.nextRx(pageView(gref), Netif.PAGE_SIZE);
+                if (len < 0) {
+                    break; // nothing to deliver: the slot stays posted
+                }
+                if (len > MAX_FRAME) {
+                    dropped++; // too large without scatter-gather; the page is reused for the next frame
+                    continue;
+                }
+                int status = len;
                 if (off < 0) {
                     status = (int) off;
                     grantErr++;
-                } else {
-                    MemorySegment.copy(buf, 0, shm, off, pendingLen);
-                    status = pendingLen;
                 }
-                r.putResponse(NetifRxRing.response(id, 0, flags, status));
-                pendingLen = -1;
+                r.setReqCons(cons + 1);
+                r.putResponse(NetifRxRing.response(NetifRxRing.requestId(req), 0, flags, status));
                 n++;
+            }
+            if (dropped != 0) {
+                rxDropped += dropped;
             }
             if (n > 0) {
                 if (r.pushResponsesAndCheckNotify()) {
@@ -734,6 +738,20 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
 
     private MemorySegment shm() {
         return mem.segment();
+    }
+
+    /**
+     * A view of guest frame {@code gref}'s page (which {@link EmulatedXenMemory#frameOffset} has
+     * just allowed), made once per frame and reused, so that delivering a frame allocates nothing
+     * after warm-up.
+     */
+    private MemorySegment pageView(int gref) {
+        MemorySegment v = pageViews[gref];
+        if (v == null) {
+            v = mem.segment().asSlice(mem.pageOffset(gref), Netif.PAGE_SIZE);
+            pageViews[gref] = v;
+        }
+        return v;
     }
 
     /**
