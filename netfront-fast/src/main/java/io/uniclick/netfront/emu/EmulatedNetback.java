@@ -237,7 +237,11 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         return step(true);
     }
 
-    private int step(boolean pollStore) {
+    /**
+     * One round, reading xenstore events only if {@code pollStore} (a read() and some garbage each
+     * time): what {@link #run()} does between its periodic xenstore polls.
+     */
+    public int step(boolean pollStore) {
         int work = 0;
         if (pollStore) {
             try {
