@@ -93,44 +93,69 @@ public class NetfrontFirewallBenchmark {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         Path trace = Workloads.trace(2_000_000, "");
+        String rules = firewallRules();
         dir = Files.createTempDirectory("netfront-firewall");
         shm = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm", "uniclick-fwbench-" + ProcessHandle.current().pid()) : dir.resolve("mem");
-        store = new EmulatedXenStore();
-        store.listen(dir.resolve("xenstored.sock"), 0);
-        store.listen(dir.resolve("xenbus-1.sock"), 1);
-        EmulatedXenMemory mem = EmulatedXenMemory.create(shm, 2048, 1);
-        netback = new EmulatedNetback(XsClient.connect(dir.resolve("xenstored.sock")), mem, 0);
-        sink = new GeneratorBridge(60, false); // no credits: never sends, counts what it gets
-        netback.createVif(0, new byte[] {0x00, 0x16, 0x3e, 0x00, 0x00, 0x01}, new PcapBridge(trace, 0, null));
-        netback.createVif(1, new byte[] {0x00, 0x16, 0x3e, 0x00, 0x00, 0x02}, sink);
-        netback.setBusyPoll(true);
-        netback.start();
-        socket = dir.resolve("xenbus-1.sock").toString();
-        System.setProperty(XenEnvironment.PROPERTY, socket);
-        String config = "rx :: FromNetFront(0, BURST " + burst + ")\n"
-                + "  -> Strip(14) -> CheckIPHeader\n"
-                + "  -> IPFilter(" + firewallRules() + ")\n"
-                + "  -> Unstrip(14)\n"
-                + "  -> tx :: ToNetFront(1);\n";
-        Path file = dir.resolve("netfront-firewall.click");
-        Files.writeString(file, config);
-        harness = PipelineHarness.open(config, file.toString(), Map.of(), RouterCompiler.Linking.GENERATED, 1, "tx");
-        tasks = harness.router().threads()[0].tasks().toArray(new Task[0]);
-        forwarded = (PacketCounting) harness.router().element("tx");
+        try {
+            store = new EmulatedXenStore();
+            store.listen(dir.resolve("xenstored.sock"), 0);
+            store.listen(dir.resolve("xenbus-1.sock"), 1);
+            EmulatedXenMemory mem = EmulatedXenMemory.create(shm, 2048, 1);
+            netback = new EmulatedNetback(XsClient.connect(dir.resolve("xenstored.sock")), mem, 0);
+            sink = new GeneratorBridge(60, false); // no credits: never sends, counts what it gets
+            netback.createVif(0, new byte[] {0x00, 0x16, 0x3e, 0x00, 0x00, 0x01}, new PcapBridge(trace, 0, null));
+            netback.createVif(1, new byte[] {0x00, 0x16, 0x3e, 0x00, 0x00, 0x02}, sink);
+            netback.setBusyPoll(true);
+            netback.start();
+            socket = dir.resolve("xenbus-1.sock").toString();
+            System.setProperty(XenEnvironment.PROPERTY, socket);
+            String config = "rx :: FromNetFront(0, BURST " + burst + ")\n"
+                    + "  -> Strip(14) -> CheckIPHeader\n"
+                    + "  -> IPFilter(" + rules + ")\n"
+                    + "  -> Unstrip(14)\n"
+                    + "  -> tx :: ToNetFront(1);\n";
+            Path file = dir.resolve("netfront-firewall.click");
+            Files.writeString(file, config);
+            harness = PipelineHarness.open(config, file.toString(), Map.of(), RouterCompiler.Linking.GENERATED, 1, "tx");
+            tasks = harness.router().threads()[0].tasks().toArray(new Task[0]);
+            forwarded = (PacketCounting) harness.router().element("tx");
+        } catch (Exception | Error e) {
+            release();
+            throw e;
+        }
     }
 
     /** Prints what crossed, stops the router and the backend. */
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        var r = harness.router();
-        System.out.printf("%nnetfront firewall: received %s, forwarded %s, dropped at TX %s, backend vif 1 got %d, violations vif 0 %s vif 1 %s%n",
-                r.readHandler(null, "rx.count", null), r.readHandler(null, "tx.count", null), r.readHandler(null, "tx.dropped", null),
-                sink.received(), r.readHandler(null, "rx.violations", null), r.readHandler(null, "tx.violations", null));
-        harness.close();
-        netback.close();
-        NetFronts.forgetEnvironment(socket);
-        System.clearProperty(XenEnvironment.PROPERTY);
-        store.close();
+        try {
+            var r = harness.router();
+            System.out.printf("%nnetfront firewall: received %s, forwarded %s, dropped at TX %s, backend vif 1 got %d, violations vif 0 %s vif 1 %s%n",
+                    r.readHandler(null, "rx.count", null), r.readHandler(null, "tx.count", null), r.readHandler(null, "tx.dropped", null),
+                    sink.received(), r.readHandler(null, "rx.violations", null), r.readHandler(null, "tx.violations", null));
+        } finally {
+            release();
+        }
+    }
+
+    private void release() throws IOException {
+        if (harness != null) {
+            harness.close();
+            harness = null;
+        }
+        if (netback != null) {
+            netback.close();
+            netback = null;
+        }
+        if (socket != null) {
+            NetFronts.forgetEnvironment(socket);
+            System.clearProperty(XenEnvironment.PROPERTY);
+            socket = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
         Files.deleteIfExists(shm);
         try (var s = Files.list(dir)) {
             for (Path p : s.toList()) {
