@@ -1,8 +1,5 @@
 package io.uniclick.netfront.bench;
 
-import io.uniclick.core.packet.Packet;
-import io.uniclick.core.packet.PacketBatch;
-import io.uniclick.core.packet.PacketPool;
 import io.uniclick.netfront.emu.EmulatedNetback;
 import io.uniclick.netfront.emu.EmulatedXenMemory;
 import io.uniclick.netfront.emu.EmulatedXenStore;
@@ -23,12 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NetifLoopback implements AutoCloseable {
     private static final AtomicInteger SEQ = new AtomicInteger();
-    private static final byte[] FRAME = new byte[60];
-
-    static {
-        byte[] h = {0x00, 0x16, 0x3e, 0x00, 0x00, 0x02, 0x00, 0x16, 0x3e, 0x00, 0x00, 0x01, 0x08, 0x00, 0x45, 0, 0, 46};
-        System.arraycopy(h, 0, FRAME, 0, h.length);
-    }
 
     private final Path dir;
     private final Path shm;
@@ -38,8 +29,7 @@ public final class NetifLoopback implements AutoCloseable {
     private final GeneratorBridge gen;
     private final XenEnvironment env;
     private final NetFront front;
-    private final PacketPool pool;
-    private final PacketBatch batch = new PacketBatch();
+    private FrontDriver driver;
 
     /** Sets everything up and waits for the vif to connect (up to 10 s). */
     public NetifLoopback() throws IOException, InterruptedException {
@@ -54,65 +44,26 @@ public final class NetifLoopback implements AutoCloseable {
         gen = new GeneratorBridge(60, false);
         netback = new EmulatedNetback(XsClient.connect(dir.resolve("xenstored.sock")), mem, 0);
         netback.createVif(0, new byte[] {0x00, 0x16, 0x3e, 0x00, 0x00, 0x02}, gen);
+        netback.setBusyPoll(true); // the backend has a core of its own, as in the benchmark's setting
         netback.start();
         env = XenEnvironment.emulated(dir.resolve("xenbus-1.sock"));
         front = NetFront.open(env, 0, System.err);
-        pool = new PacketPool(2048, 4096, null);
         if (!front.awaitConnected(10_000)) {
             close();
             throw new IOException("loopback vif did not connect: " + front.lastProblem());
         }
+        driver = new FrontDriver(front);
     }
 
     /** Sends {@code n} 60-byte frames from the frontend (waiting for ring room as needed); returns frames sent. */
     public int txBatch(int n) {
-        final PacketBatch b = batch;
-        final PacketPool p = pool;
-        int sent = 0;
-        int idle = 0;
-        while (sent < n) {
-            int room = Math.min(front.txRoom(), Math.min(n - sent, PacketBatch.MAX_SIZE));
-            if (room <= 0) {
-                if (++idle > 50_000_000 || !front.connected()) {
-                    break;
-                }
-                Thread.onSpinWait();
-                continue;
-            }
-            idle = 0;
-            for (int i = 0; i < room; i++) {
-                Packet q = p.allocate(0, 60);
-                if (q == null) {
-                    break;
-                }
-                q.copyFrom(FRAME, 0, 0, 60);
-                b.add(q);
-            }
-            sent += front.transmit(b);
-        }
-        return sent;
+        return driver.txBatch(n);
     }
 
     /** Lets the backend send {@code n} 60-byte frames and receives them; returns frames received. */
     public int rxBatch(int n) {
         gen.addCredits(n);
-        final PacketBatch b = batch;
-        int got = 0;
-        int idle = 0;
-        while (got < n) {
-            int k = front.receive(b, PacketBatch.MAX_SIZE, pool);
-            if (k == 0) {
-                if (++idle > 50_000_000 || !front.connected()) {
-                    break;
-                }
-                Thread.onSpinWait();
-                continue;
-            }
-            idle = 0;
-            b.killAll();
-            got += k;
-        }
-        return got;
+        return driver.rxBatch(n);
     }
 
     /** The frontend. */

@@ -5,6 +5,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.PacketCounting;
 import io.uniclick.core.element.Task;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.PacketBatch;
@@ -33,7 +34,7 @@ import io.uniclick.netfront.front.NetFronts;
                 + "launcher will map FromDevice/ToDevice to FromNetFront/ToNetFront when it builds a Xen "
                 + "guest image (see NetfrontLibrary.xenGuestAliases). No scatter-gather, GSO or checksum "
                 + "offload are negotiated: frames are at most one page.")
-public final class FromNetFront extends Element {
+public final class FromNetFront extends Element implements PacketCounting {
     private final VifArgs vif = new VifArgs();
     private int burst;
     private NetFront front;
@@ -78,6 +79,12 @@ public final class FromNetFront extends Element {
             b.clear();
         }
         return n;
+    }
+
+    /** {@inheritDoc} Here: frames received and pushed. */
+    @Override
+    public long count() {
+        return count;
     }
 
     @Override

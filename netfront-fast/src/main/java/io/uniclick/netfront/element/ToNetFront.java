@@ -5,6 +5,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.PacketCounting;
 import io.uniclick.core.element.PullTask;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.PacketBatch;
@@ -29,7 +30,7 @@ import io.uniclick.netfront.front.NetFronts;
         example = "FromNetFront(0) -> EtherMirror -> ToNetFront(0);",
         notes = "ClickOS accepts ToDevice(N) for this element inside a Xen guest; see FromNetFront's notes on "
                 + "aliases. The optional output for frames that could not be sent is a uniclick addition.")
-public final class ToNetFront extends Element {
+public final class ToNetFront extends Element implements PacketCounting {
     private final VifArgs vif = new VifArgs();
     private int burst;
     private NetFront front;
@@ -92,6 +93,12 @@ public final class ToNetFront extends Element {
     @Override
     public void push(int port, PacketBatch b) {
         send(b);
+    }
+
+    /** {@inheritDoc} Here: frames queued to the backend. */
+    @Override
+    public long count() {
+        return count;
     }
 
     @Override

@@ -39,15 +39,19 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     /** Largest frame without scatter-gather (MTU 1500 + Ethernet + VLAN). */
     public static final int MAX_FRAME = 1518;
     private static final int BATCH = 64;
+    private static final long STORE_POLL_NANOS = 1_000_000;
 
     private final XenStore xs;
     private final EmulatedXenMemory mem;
     private final EventChannel evt;
+    /** Views of granted guest pages by gref (backend thread only). */
+    private final MemorySegment[] pageViews;
     private final int backendDomid;
     private final int guestDomid;
     private final List<Vif> vifs = new ArrayList<>();
     private volatile Vif[] vifArray = new Vif[0];
     private volatile boolean running;
+    private volatile boolean busyPoll;
     private Thread thread;
     private long hotplugDelayNanos;
     private long rxStallNanos = 500_000_000L;
@@ -66,6 +70,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         this.backendDomid = backendDomid;
         this.guestDomid = mem.guestDomid();
         this.evt = mem.eventChannel(backendDomid, true);
+        this.pageViews = new MemorySegment[mem.frames()];
     }
 
     /** Delay between the frontend's Connected and the backend's (the hotplug script); default 0. */
@@ -80,6 +85,15 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
      */
     public void setRxStallMillis(long ms) {
         rxStallNanos = ms * 1_000_000L;
+    }
+
+    /**
+     * Busy polling: when idle, {@link #run()} spins and yields but never parks, so a frontend's
+     * frames are picked up within microseconds (a backend with a core of its own, as in the
+     * benchmarks). Off by default: an idle backend then parks for 20 µs at a time.
+     */
+    public void setBusyPoll(boolean on) {
+        busyPoll = on;
     }
 
     /** Completes TX requests out of order and late (holding some), as the host stack does. */
@@ -185,13 +199,24 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     public void run() {
         running = true;
         int idle = 0;
+        long nextStorePoll = 0;
         while (running) {
-            int w = step();
+            // xenstore is read with a syscall (and allocates): at most every STORE_POLL_NANOS, or
+            // each step once parking, so neither a batch nor an idle spin pays a read().
+            boolean poll = idle >= 400 && !busyPoll;
+            if (!poll) {
+                long now = System.nanoTime();
+                if (now - nextStorePoll >= 0) {
+                    poll = true;
+                    nextStorePoll = now + STORE_POLL_NANOS;
+                }
+            }
+            int w = step(poll);
             if (w > 0) {
                 idle = 0;
             } else if (++idle < 200) {
                 Thread.onSpinWait();
-            } else if (idle < 400) {
+            } else if (idle < 400 || busyPoll) {
                 Thread.yield();
             } else {
                 LockSupport.parkNanos(20_000);
@@ -218,19 +243,29 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
 
     /** One round: xenstore events, then TX and RX of every vif. Returns the work done. */
     public int step() {
+        return step(true);
+    }
+
+    /**
+     * One round, reading xenstore events only if {@code pollStore} (a read() and some garbage each
+     * time): what {@link #run()} does between its periodic xenstore polls.
+     */
+    public int step(boolean pollStore) {
         int work = 0;
-        try {
-            String[] ev;
-            while ((ev = xs.nextWatchEvent(0)) != null) {
-                for (Vif v : vifArray) {
-                    if (ev[1].equals(v.token)) {
-                        v.frontChanged = true;
+        if (pollStore) {
+            try {
+                String[] ev;
+                while ((ev = xs.nextWatchEvent(0)) != null) {
+                    for (Vif v : vifArray) {
+                        if (ev[1].equals(v.token)) {
+                            v.frontChanged = true;
+                        }
                     }
+                    work++;
                 }
-                work++;
+            } catch (XenException e) {
+                internal(e);
             }
-        } catch (XenException e) {
-            internal(e);
         }
         for (Vif v : vifArray) {
             try {
@@ -293,10 +328,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         boolean txMore;
         boolean rxWaiting;
         final NetifTxPacket pkt = new NetifTxPacket();
-        // separate buffers: an RX frame waiting for a guest buffer must survive the TX frames copied meanwhile
-        final MemorySegment txBuf = Arena.ofAuto().allocate(65536 + 4096, 4096);
-        final MemorySegment rxBuf = Arena.ofAuto().allocate(65536, 4096);
-        int pendingLen = -1;
+        final MemorySegment buf = Arena.ofAuto().allocate(65536 + 4096, 4096);
         final int[] heldId = new int[64];
         final int[] heldStatus = new int[64];
         int held;
@@ -476,7 +508,6 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             rx = new NetifRxRing.Back(mem.segment().asSlice(rxo, Netif.PAGE_SIZE));
             txMore = true;
             rxWaiting = false;
-            pendingLen = -1;
             held = 0;
             disabled = false;
             disabledReason = null;
@@ -552,6 +583,15 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                 int status = Netif.NETIF_RSP_OKAY;
                 if (res == NetifTxPacket.ERROR) {
                     status = Netif.NETIF_RSP_ERROR;
+                } else if (p.dataSlots == 1 && p.offset[0] == 0) {
+                    // the common one-slot frame: the bridge reads it in the granted page (no copy);
+                    // it takes the frame before the response gives the page back to the guest
+                    long off = mem.frameOffset(backendDomid, p.gref[0], false);
+                    if (off < 0) {
+                        status = Netif.NETIF_RSP_ERROR;
+                    } else {
+                        bridge.tx(pageView(p.gref[0]), p.size[0]);
+                    }
                 } else {
                     int pos = 0;
                     for (int i = 0; i < p.dataSlots; i++) {
@@ -560,11 +600,11 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                             status = Netif.NETIF_RSP_ERROR;
                             break;
                         }
-                        MemorySegment.copy(shm, off + p.offset[i], txBuf, pos, p.size[i]);
+                        MemorySegment.copy(shm, off + p.offset[i], buf, pos, p.size[i]);
                         pos += p.size[i];
                     }
                     if (status == Netif.NETIF_RSP_OKAY) {
-                        bridge.tx(txBuf, pos);
+                        bridge.tx(buf, pos);
                     }
                 }
                 if (status == Netif.NETIF_RSP_OKAY) {
@@ -599,6 +639,12 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             return n;
         }
 
+        /**
+         * Guest RX: takes a posted buffer first, then lets the bridge write the next frame straight
+         * into that granted page (one copy, as netback's grant copy), and answers in the request's
+         * slot. A frame the page's grant refuses is still taken from the bridge (into the private
+         * buffer) and answered with the grant error, as before.
+         */
         int doRx(boolean kicked) {
             if (rxWaiting && !kicked) {
                 if (live && rxStallSince != 0 && System.nanoTime() - rxStallSince > rxStallNanos) {
@@ -608,55 +654,57 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             }
             rxWaiting = false;
             final NetifRxRing.Back r = rx;
-            final MemorySegment shm = mem.segment();
+            final VifBridge br = bridge;
             final int flags = noCsumOffload ? Netif.NETRXF_DATA_VALIDATED : (Netif.NETRXF_DATA_VALIDATED | Netif.NETRXF_CSUM_BLANK);
             int n = 0;
             long grantErr = 0;
+            long dropped = 0;
+            int reqProd = r.reqCons();
             while (n < BATCH) {
-                if (pendingLen < 0) {
-                    pendingLen = bridge.nextRx(rxBuf, 65536);
-                    if (pendingLen < 0) {
-                        break;
+                int cons = r.reqCons();
+                if (cons == reqProd) {
+                    // the snapshot is used up: read req_prod again (acquire), once per run of slots
+                    reqProd = r.requestProducer();
+                    int avail = reqProd - cons;
+                    if (Integer.compareUnsigned(avail, Netif.RING_SIZE) > 0) {
+                        disable("Impossible number of requests (RX)");
+                        return n;
                     }
-                    if (pendingLen > MAX_FRAME) {
-                        pendingLen = -1;
-                        rxDropped++;
+                    if (avail < 1) {
+                        r.setRequestEvent(reqProd + 1);
+                        reqProd = r.requestProducer();
+                        if (reqProd == cons) {
+                            rxWaiting = true;
+                            if (live && rxStallSince == 0) {
+                                rxStallSince = System.nanoTime(); // a live bridge's frames wait in the host queue from now
+                            }
+                            break;
+                        }
                         continue;
                     }
                 }
-                int reqProd = r.requestProducer();
-                int avail = reqProd - r.reqCons();
-                if (Integer.compareUnsigned(avail, Netif.RING_SIZE) > 0) {
-                    disable("Impossible number of requests (RX)");
-                    return n;
+                final long req = r.request(cons); // read once
+                final int gref = NetifRxRing.requestGref(req);
+                final long off = mem.frameOffset(backendDomid, gref, true);
+                final int len = off < 0 ? br.nextRx(buf, 65536) : br.nextRx(pageView(gref), Netif.PAGE_SIZE);
+                if (len < 0) {
+                    break; // nothing to deliver: the slot stays posted
                 }
-                if (avail < 1) {
-                    r.setRequestEvent(reqProd + 1);
-                    if (r.requestProducer() == r.reqCons()) {
-                        rxWaiting = true;
-                        if (live && rxStallSince == 0) {
-                            rxStallSince = System.nanoTime();
-                        }
-                        break;
-                    }
+                if (len > MAX_FRAME) {
+                    dropped++; // too large without scatter-gather; the page is reused for the next frame
                     continue;
                 }
-                int cons = r.reqCons();
-                long req = r.request(cons);
-                r.setReqCons(cons + 1);
-                int id = NetifRxRing.requestId(req);
-                long off = mem.frameOffset(backendDomid, NetifRxRing.requestGref(req), true);
-                int status;
+                int status = len;
                 if (off < 0) {
                     status = (int) off;
                     grantErr++;
-                } else {
-                    MemorySegment.copy(rxBuf, 0, shm, off, pendingLen);
-                    status = pendingLen;
                 }
-                r.putResponse(NetifRxRing.response(id, 0, flags, status));
-                pendingLen = -1;
+                r.setReqCons(cons + 1);
+                r.putResponse(NetifRxRing.response(NetifRxRing.requestId(req), 0, flags, status));
                 n++;
+            }
+            if (dropped != 0) {
+                rxDropped += dropped;
             }
             if (n > 0) {
                 if (!rxWaiting) {
@@ -674,15 +722,11 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             return n;
         }
 
-        /** Drops up to a batch of the bridge's frames (the held one first), counting them; returns how many. */
+        /** Drops up to a batch of the bridge's frames, counting them; returns how many. */
         int dropRx() {
             int n = 0;
-            if (pendingLen >= 0) {
-                pendingLen = -1;
-                n++;
-            }
             final VifBridge b = bridge;
-            final MemorySegment m = rxBuf;
+            final MemorySegment m = buf;
             while (n < BATCH && b.nextRx(m, 65536) >= 0) {
                 n++;
             }
@@ -763,8 +807,22 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
     }
 
     /**
+     * A view of guest frame {@code gref}'s page (which {@link EmulatedXenMemory#frameOffset} has
+     * just allowed), made once per frame and reused, so that delivering a frame allocates nothing
+     * after warm-up.
+     */
+    private MemorySegment pageView(int gref) {
+        MemorySegment v = pageViews[gref];
+        if (v == null) {
+            v = mem.segment().asSlice(mem.pageOffset(gref), Netif.PAGE_SIZE);
+            pageViews[gref] = v;
+        }
+        return v;
+    }
+
+    /**
      * Runs a store, a guest memory and a netback as a process ({@link NetbackService}):
-     * {@code EmulatedNetback DIR [--vif SPEC]... [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE]}.
+     * {@code EmulatedNetback DIR [--vif SPEC]... [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE] [--busy-poll 1]}.
      * Each {@code --vif} adds a vif bridged as {@link VifSpec} says; without one, vifs 0..N-1 are made
      * from the older options (vif 0 replays/captures the pcap files, or every vif generates SIZE-byte
      * frames). It creates {@code DIR/xenstored.sock}, {@code DIR/xenbus-1.sock} and the guest memory
@@ -774,7 +832,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: EmulatedNetback DIR [--vif SPEC]... [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE]");
+            System.err.println("usage: EmulatedNetback DIR [--vif SPEC]... [--vifs N] [--pcap-in FILE] [--pcap-out FILE] [--generate SIZE] [--busy-poll 1]");
             System.err.println("  SPEC: " + VifSpec.SYNTAX);
             System.exit(2);
         }
@@ -784,6 +842,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
         String pin = null;
         String pout = null;
         int gen = 0;
+        boolean busy = false;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--vif" -> specs.add(VifSpec.parse(args[i + 1]));
@@ -791,6 +850,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
                 case "--pcap-in" -> pin = args[i + 1];
                 case "--pcap-out" -> pout = args[i + 1];
                 case "--generate" -> gen = Integer.parseInt(args[i + 1]);
+                case "--busy-poll" -> busy = !args[i + 1].equals("0");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -801,6 +861,7 @@ public final class EmulatedNetback implements Runnable, AutoCloseable {
             }
         }
         NetbackService svc = NetbackService.open(dir, specs);
+        svc.netback().setBusyPoll(busy);
         System.err.println("emulated netback: xenbus socket " + svc.xenbus() + ", guest memory " + svc.memory());
         Runtime.getRuntime().addShutdownHook(new Thread(svc::close));
         svc.netback().run();

@@ -80,6 +80,8 @@ public final class NetFront implements AutoCloseable {
     private final java.lang.foreign.MemorySegment[] rxPage = new java.lang.foreign.MemorySegment[Netif.RING_SIZE];
     private final java.lang.foreign.MemorySegment[] txPage = new java.lang.foreign.MemorySegment[Netif.RING_SIZE];
     private final int[] rxGref = new int[Netif.RING_SIZE];
+    /** The RX request of each slot (cookie = slot, that slot's page): constant, posted in bulk. */
+    private final long[] rxRequest = new long[Netif.RING_SIZE];
     private final int[] txGref = new int[Netif.RING_SIZE];
     private final boolean[] txPending = new boolean[Netif.RING_SIZE];
     private final int[] txFree = new int[Netif.RING_SIZE];
@@ -134,6 +136,7 @@ public final class NetFront implements AutoCloseable {
         for (int i = 0; i < Netif.RING_SIZE; i++) {
             rxPage[i] = rxPages.page(i);
             rxGref[i] = rxPages.gref(i);
+            rxRequest[i] = (i & 0xFFFFL) | ((long) rxGref[i] << 32);
             txPage[i] = txPages.page(i);
             txGref[i] = txPages.gref(i);
         }
@@ -335,11 +338,7 @@ public final class NetFront implements AutoCloseable {
 
     private void refillRx() {
         final NetifRxRing.Front r = rx;
-        int free = r.freeRequests();
-        for (int i = 0; i < free; i++) {
-            int slot = r.reqProdPvt() & Netif.RING_MASK;
-            r.putRequest(slot, rxGref[slot]);
-        }
+        r.putRequests(rxRequest, r.freeRequests());
         if (r.pushRequestsAndCheckNotify()) {
             rxNotifies++;
             if (!evt.notify(port)) {

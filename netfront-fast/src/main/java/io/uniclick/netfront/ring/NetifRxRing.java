@@ -58,6 +58,21 @@ public final class NetifRxRing {
             page.set(SharedRing.LE_LONG, Netif.rxSlot(reqProdPvt++), (id & 0xFFFFL) | ((long) gref << 32));
         }
 
+        /**
+         * Posts the next {@code count} requests in one or two bulk copies: the request for ring slot
+         * {@code s} is {@code wordsBySlot[s]} (a driver that gives each slot its own buffer, cookie
+         * = slot, has a constant word per slot). The caller checked {@link #freeRequests()}.
+         */
+        public void putRequests(long[] wordsBySlot, int count) {
+            int start = reqProdPvt & Netif.RING_MASK;
+            int first = Math.min(count, Netif.RING_SIZE - start);
+            MemorySegment.copy(wordsBySlot, start, page, SharedRing.LE_LONG, Netif.rxSlot(start), first);
+            if (count > first) {
+                MemorySegment.copy(wordsBySlot, 0, page, SharedRing.LE_LONG, Netif.rxSlot(0), count - first);
+            }
+            reqProdPvt += count;
+        }
+
         /** The response word at {@code idx}: one 64-bit load, never re-read it. */
         public long response(int idx) {
             return page.get(SharedRing.LE_LONG, Netif.rxSlot(idx));

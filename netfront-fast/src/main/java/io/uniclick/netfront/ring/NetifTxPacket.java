@@ -27,7 +27,7 @@ public final class NetifTxPacket {
     public final int[] size = new int[MAX_DATA_SLOTS];
     /** Request id per data slot. */
     public final int[] id = new int[MAX_DATA_SLOTS];
-    /** Extras by type (last one of each type wins, like netback). */
+    /** Extras by type (last one of each type wins, like netback); meaningful only when {@link #extraSlots} &gt; 0. */
     public final long[] extraByType = new long[Netif.EXTRA_TYPE_MAX];
     /** Number of data slots. */
     public int dataSlots;
@@ -45,9 +45,6 @@ public final class NetifTxPacket {
         reason = null;
         dataSlots = 0;
         extraSlots = 0;
-        for (int t = 0; t < extraByType.length; t++) {
-            extraByType[t] = 0;
-        }
         int cons = ring.reqCons();
         int avail = reqProd - cons;
         if (avail == 0) {
@@ -70,6 +67,10 @@ public final class NetifTxPacket {
         id[0] = NetifTxRing.requestId(w2);
         dataSlots = 1;
         if ((flags & Netif.NETTXF_EXTRA_INFO) != 0) {
+            final long[] byType = extraByType;
+            for (int t = 0; t < byType.length; t++) {
+                byType[t] = 0; // cleared only for packets with extras: most have none
+            }
             long e;
             do {
                 if (cons == reqProd) {

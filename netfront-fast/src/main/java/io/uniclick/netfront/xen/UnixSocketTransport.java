@@ -28,6 +28,9 @@ public final class UnixSocketTransport implements XsTransport {
         }
     }
 
+    private byte[] readArray;
+    private ByteBuffer readBuffer;
+
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(b, off, len);
@@ -40,7 +43,13 @@ public final class UnixSocketTransport implements XsTransport {
 
     @Override
     public int read(byte[] b, int off, int len, long timeoutMillis) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+        ByteBuffer bb = readBuffer;
+        if (bb == null || readArray != b) {
+            bb = ByteBuffer.wrap(b);
+            readBuffer = bb;
+            readArray = b;
+        }
+        bb.limit(off + len).position(off); // reused: a poll that finds nothing allocates nothing
         int n = ch.read(bb);
         if (n == 0 && timeoutMillis > 0) {
             selector.select(timeoutMillis);

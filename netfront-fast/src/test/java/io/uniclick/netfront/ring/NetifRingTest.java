@@ -126,6 +126,33 @@ class NetifRingTest {
     }
 
     @Test
+    void bulkRxRequestsGoToTheNextSlotsAndWrapAroundTheRing() {
+        MemorySegment p = page();
+        NetifRxRing.Front f = new NetifRxRing.Front(p);
+        f.initAt(-3);
+        long[] words = new long[Netif.RING_SIZE];
+        for (int s = 0; s < words.length; s++) {
+            words[s] = (s & 0xFFFFL) | ((1000L + s) << 32);
+        }
+        for (int i = 0; i < 250; i++) {
+            f.putRequest(7, 7); // one by one: slots 253..255, 0..246
+        }
+        f.setRspCons(f.reqProdPvt()); // all answered and consumed: 256 free again
+        f.putRequests(words, 10); // slots 247..255, then 0
+        assertEquals(-3 + 260, f.reqProdPvt());
+        NetifRxRing.Back b = new NetifRxRing.Back(p);
+        for (int idx = -3 + 250; idx != -3 + 260; idx++) {
+            long r = b.request(idx);
+            int slot = idx & 255;
+            assertEquals(slot, NetifRxRing.requestId(r), "index " + idx);
+            assertEquals(1000 + slot, NetifRxRing.requestGref(r), "index " + idx);
+            assertEquals(words[slot], r, "index " + idx);
+        }
+        f.putRequests(words, 0);
+        assertEquals(-3 + 260, f.reqProdPvt());
+    }
+
+    @Test
     void indicesWrapAt2To32() {
         MemorySegment p = page();
         NetifRxRing.Front f = new NetifRxRing.Front(p);
