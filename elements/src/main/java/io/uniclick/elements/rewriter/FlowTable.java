@@ -43,8 +43,13 @@ final class FlowTable {
         void flowDestroyed(int flow);
     }
 
+    /** Flag in {@link #tflags}: the flow has sequence-number deltas in {@link #seq} (TCPRewriter). */
+    static final int TF_SEQ = 0x10;
+
     Budget budget = new Budget();
     Listener listener;
+    /** Sequence-number deltas (TCPRewriter only; null elsewhere). */
+    SeqDeltas seq;
     final int[] ownerCount;
     final long[] listTimeout = new long[NLISTS];
     final long[] listGuarantee = new long[NLISTS];
@@ -231,6 +236,9 @@ final class FlowTable {
         removeSlot(keyA[e + 1], keyB[e + 1], e + 1);
         unlink(f);
         list[f] = -1;
+        if ((tflags[f] & TF_SEQ) != 0 && seq != null) {
+            seq.release(f);
+        }
         free[nfree++] = f;
         size--;
         budget.size--;

@@ -357,6 +357,7 @@ public abstract class RewriterBase extends Element {
         sb.append(" => ");
         // rewritten flow = reverse of the other entry's key
         sb.append(FlowId.unparse((int) ra, (int) rb & 0xFFFF, (int) (ra >>> 32), (int) (rb >>> 16) & 0xFFFF));
+        unparseExtra(sb, f, d);
         sb.append(" [");
         if (d == 0) {
             sb.append('*');
@@ -368,6 +369,10 @@ public abstract class RewriterBase extends Element {
         long exp = table.expiry(f);
         sb.append(table.out[2 * f + 1]).append("] i").append(table.owner[f]).append(" exp").append((exp + 500 - nowMs) / 1000);
         return sb.toString();
+    }
+
+    /** Adds what a subclass shows between the rewritten flow and the ports (TCPRewriter's sequence delta). */
+    void unparseExtra(StringBuilder sb, int f, int dir) {
     }
 
     /** Click's table listing for flows of key class {@code cls} (0 = all). */

@@ -151,18 +151,11 @@ public abstract class TcpUdpRewriter extends RewriterBase {
                     }
                     continue;
                 }
-                final FlowId o = outFlow;
-                int f = t.add(a, b, FlowTable.keyA(o.daddr, o.saddr), FlowTable.keyB(cls, o.dport, o.sport),
-                        spec.foutput, spec.routput, port, now, tcpFlow ? L_TCP_NODATA : L_UDP);
+                int f = addFlow(spec, port, a, b, cls, tcpFlow, now);
                 if (f < 0) {
-                    spec.failures++;
                     p.kill();
                     continue;
                 }
-                int d = Csum.delta32(Csum.delta32(0, saddr, o.saddr), daddr, o.daddr);
-                t.ipDelta[f] = (char) d;
-                d = Csum.update(Csum.update(d, sport, o.sport), dport, o.dport);
-                t.l4Delta[f] = (char) d;
                 if (replyAnno >= 0) {
                     t.aux[f] = p.anno8(replyAnno);
                 }
@@ -203,6 +196,9 @@ public abstract class TcpUdpRewriter extends RewriterBase {
                         tf |= 4 << dir;
                     }
                     t.tflags[f] = (byte) tf;
+                    if ((tf & FlowTable.TF_SEQ) != 0) {
+                        shiftSeq(p, th, tlen, f, dir);
+                    }
                 }
                 int tf = t.tflags[f];
                 list = (tf & 3) == 3 ? L_TCP_DONE : (tf & 12) == 12 ? L_TCP_DATA : L_TCP_NODATA;
@@ -234,6 +230,159 @@ public abstract class TcpUdpRewriter extends RewriterBase {
         }
         batch.clear();
         flush();
+    }
+
+    /**
+     * Installs the flow {@link #inFlow} → {@link #outFlow} (forward key (a, b)) for input
+     * {@code port}, with Click's checksum deltas; counts a mapping failure and returns -1 when the
+     * table is full of guaranteed flows.
+     */
+    private int addFlow(InputSpec spec, int port, long a, long b, int cls, boolean tcpFlow, long now) {
+        final FlowTable t = table;
+        final FlowId i = inFlow;
+        final FlowId o = outFlow;
+        int f = t.add(a, b, FlowTable.keyA(o.daddr, o.saddr), FlowTable.keyB(cls, o.dport, o.sport),
+                spec.foutput, spec.routput, port, now, tcpFlow ? L_TCP_NODATA : L_UDP);
+        if (f < 0) {
+            spec.failures++;
+            return -1;
+        }
+        int d = Csum.delta32(Csum.delta32(0, i.saddr, o.saddr), i.daddr, o.daddr);
+        t.ipDelta[f] = (char) d;
+        d = Csum.update(Csum.update(d, i.sport, o.sport), i.dport, o.dport);
+        t.l4Delta[f] = (char) d;
+        return f;
+    }
+
+    /**
+     * Click's {@code get_entry}: the entry (flow * 2 + direction) of the TCP ({@code proto} 6) or
+     * UDP flow (saddr, sport, daddr, dport); if there is none and {@code input} is a valid input,
+     * one is created through that input's INPUTSPEC as if a packet had arrived there. -1 if none.
+     * Used by FTPPortMapper to look up the control flow and to open the data flow.
+     */
+    int getEntry(int proto, int saddr, int sport, int daddr, int dport, int input) {
+        return getEntry(proto, saddr, sport, daddr, dport, input >= 0 && input < specs.length ? specs[input] : null, input);
+    }
+
+    /** As above, creating the flow through {@code spec} (owned by input {@code owner}) when it is not null. */
+    int getEntry(int proto, int saddr, int sport, int daddr, int dport, InputSpec spec, int owner) {
+        final int cls = (mode == MODE_IP && proto != 6) ? 2 : 1;
+        final long a = FlowTable.keyA(saddr, daddr);
+        final long b = FlowTable.keyB(cls, sport, dport);
+        int e = table.lookup(a, b);
+        if (e >= 0 || spec == null) {
+            return e;
+        }
+        inFlow.set(saddr, sport, daddr, dport);
+        if (spec.rewrite(inFlow, outFlow, table, cls, null) != Pattern.RW_ADDMAP) {
+            return -1;
+        }
+        int f = addFlow(spec, owner, a, b, cls, proto == 6 && mode != MODE_UDP, nowMs());
+        return f < 0 ? -1 : 2 * f;
+    }
+
+    /** The rewritten source address of entry {@code e} (the reverse of the other entry's key). */
+    int rewrittenSaddr(int e) {
+        return (int) table.keyA[e ^ 1];
+    }
+
+    /** The rewritten source port of entry {@code e}. */
+    int rewrittenSport(int e) {
+        return (int) table.keyB[e ^ 1] & 0xFFFF;
+    }
+
+    /** Sets the reply annotation stored with entry {@code e}'s flow. */
+    void setReplyAnnoOf(int e, int v) {
+        table.aux[e >> 1] = v;
+    }
+
+    /**
+     * Shifts the sequence number, the acknowledgement number and SACK blocks of a TCP packet of
+     * flow {@code f} travelling in direction {@code dir} by the flow's deltas (Click's
+     * {@code TCPFlow::apply}), updating the checksum incrementally.
+     */
+    private void shiftSeq(Packet p, int th, int tlen, int f, int dir) {
+        final int thl = (p.u8(th + 12) >> 4) << 2;
+        if (tlen < thl) {
+            return;
+        }
+        final SeqDeltas sd = table.seq;
+        final int rec = sd.rec(f);
+        int csum = p.u16(th + 16);
+        final int seq = p.i32(th + 4);
+        sd.advance(rec, dir, seq);
+        if (sd.active(rec, dir)) {
+            int nv = sd.newSeq(rec, dir, seq);
+            csum = Csum.update(Csum.update(csum, seq >>> 16, nv >>> 16), seq & 0xFFFF, nv & 0xFFFF);
+            p.setI32(th + 4, nv);
+        }
+        if (sd.active(rec, dir ^ 1)) {
+            final int ack = p.i32(th + 8);
+            int nv = sd.newAck(rec, dir, ack);
+            csum = Csum.update(Csum.update(csum, ack >>> 16, nv >>> 16), ack & 0xFFFF, nv & 0xFFFF);
+            p.setI32(th + 8, nv);
+            // SACK blocks, unless the options are just NOP NOP TIMESTAMP
+            if (thl > 32 || (thl == 32 && p.i32(th + 20) != 0x0101080A)) {
+                csum = shiftSack(p, th, thl, sd, rec, dir, csum);
+            }
+        }
+        p.setU16(th + 16, csum);
+    }
+
+    /** Shifts the SACK blocks' edges back like acknowledgements (Click's {@code apply_sack}); returns the new checksum. */
+    private static int shiftSack(Packet p, int th, int thl, SeqDeltas sd, int rec, int dir, int csum) {
+        final int begin = th + 20;
+        final int end = th + thl;
+        final int plen = p.length();
+        int delta = 0;
+        int o = begin;
+        while (o < end) {
+            int kind = p.u8(o);
+            if (kind == 0) {
+                break;
+            }
+            if (kind == 1) {
+                o++;
+                continue;
+            }
+            if (o + 1 >= end) {
+                break;
+            }
+            int olen = p.u8(o + 1);
+            if (kind == 5) {
+                if (o + olen > end || olen % 8 != 2) {
+                    break;
+                }
+                final int endSack = o + olen;
+                final int wb = begin + ((o + 2 - begin) & ~1);
+                for (int w = wb; w < endSack; w += 2) {
+                    delta += ~word(p, w, plen) & 0xFFFF;
+                }
+                for (int x = o + 2; x < endSack; x += 8) {
+                    p.setI32(x, sd.newAck(rec, dir, p.i32(x)));
+                    p.setI32(x + 4, sd.newAck(rec, dir, p.i32(x + 4)));
+                }
+                for (int w = wb; w < endSack; w += 2) {
+                    delta += word(p, w, plen);
+                }
+                o = endSack;
+            } else {
+                if (olen < 2) {
+                    break;
+                }
+                o += olen;
+            }
+        }
+        if (delta != 0) {
+            int sum = (~csum & 0xFFFF) + delta;
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+            csum = ~(sum + (sum >>> 16)) & 0xFFFF;
+        }
+        return csum;
+    }
+
+    private static int word(Packet p, int w, int plen) {
+        return w + 1 < plen ? p.u16(w) : p.u8(w) << 8;
     }
 
     @Override
