@@ -58,13 +58,13 @@ public final class TCPRewriter extends TcpUdpRewriter {
         if (!table.seq.update(f, e & 1, trigger, delta)) {
             return false;
         }
-        table.tflags[f] |= FlowTable.TF_SEQ;
+        table.setTflags(f, table.tflags(f) | FlowTable.TF_SEQ);
         return true;
     }
 
     /** The reply annotation stored with entry {@code e}'s flow. */
     int replyAnnoOf(int e) {
-        return table.aux[e >> 1];
+        return table.aux(e >> 1);
     }
 
     @Override

@@ -100,6 +100,25 @@ public abstract class TcpUdpRewriter extends RewriterBase {
         }
     }
 
+    /** Marks in {@link #bE}: a packet that is not the rewriter's to map, and one too short for an IP header. */
+    private static final int NOT_MINE = -2;
+    private static final int BAD = -3;
+    // per batch: keys, hashes and entries of the packets, looked up before they are processed
+    private final long[] bA = new long[PacketBatch.MAX_SIZE];
+    private final long[] bB = new long[PacketBatch.MAX_SIZE];
+    private final long[] bH = new long[PacketBatch.MAX_SIZE];
+    private final long[] bM = new long[PacketBatch.MAX_SIZE];
+    private final int[] bE = new int[PacketBatch.MAX_SIZE];
+    /** Keeps the early index reads alive. */
+    long sink;
+
+    /**
+     * Three passes over the batch: parse and hash every packet and read its first index slot;
+     * look every flow up (reading the flow records); then rewrite. The reads of one pass are
+     * independent of each other, so their cache misses overlap instead of following one another,
+     * which matters once the table outgrows the caches. A packet that creates or destroys a flow
+     * makes the later packets look up again.
+     */
     @Override
     public final void push(int port, PacketBatch batch) {
         final FlowTable t = table;
@@ -109,7 +128,15 @@ public abstract class TcpUdpRewriter extends RewriterBase {
         final InputSpec spec = specs[port];
         final boolean dstAnno = this.dstAnno;
         final int replyAnno = this.replyAnno;
-        for (int i = 0, n = batch.size(); i < n; i++) {
+        final int n = batch.size();
+        final long[] bA = this.bA;
+        final long[] bB = this.bB;
+        final long[] bH = this.bH;
+        final long[] bM = this.bM;
+        final int[] bE = this.bE;
+        long s = 0;
+        // 1: parse, hash, read the first index slot
+        for (int i = 0; i < n; i++) {
             final Packet p = batch.get(i);
             int off = p.networkHeaderOffset();
             if (off < 0) {
@@ -117,31 +144,69 @@ public abstract class TcpUdpRewriter extends RewriterBase {
             }
             final int len = p.length();
             if (len - off < 20) {
-                badPackets++;
-                fallback(spec, p);
+                bE[i] = BAD;
                 continue;
             }
-            final int hl = (p.u8(off) & 0xF) << 2;
-            final int proto = p.u8(off + 9);
+            final int w0 = p.i32(off);
+            final int w2 = p.i32(off + 8);
+            final int hl = (w0 >>> 22) & 0x3C;
+            final int proto = (w2 >>> 16) & 0xFF;
             final int th = off + hl;
             final boolean tcp = proto == 6;
             final boolean accept = mode == MODE_IP ? (tcp || proto == 17)
                     : mode == MODE_TCP ? tcp : (tcp || proto == 17 || proto == 33);
-            if (!accept || hl < 20 || (p.u16(off + 6) & 0x1FFF) != 0 || len - th < 8) {
-                fallback(spec, p);
+            if (!accept || hl < 20 || (p.i32(off + 4) & 0x1FFF) != 0 || len - th < 8) {
+                bE[i] = NOT_MINE;
                 continue;
             }
             final int cls = (mode == MODE_IP && !tcp) ? 2 : 1;
+            final int ports = p.i32(th);
+            final long a = FlowTable.keyA(p.i32(off + 12), p.i32(off + 16));
+            final long b = (long) cls << 32 | (ports & 0xFFFFFFFFL);
+            final long h = FlowTable.hash64(a, b);
+            bA[i] = a;
+            bB[i] = b;
+            bH[i] = h;
+            // off:16 | hl:8 | proto:8 | IP total length:16 | IP checksum:16
+            bM[i] = (off & 0xFFFFL) | (long) hl << 16 | (long) proto << 24 | (w0 & 0xFFFFL) << 32 | (long) (w2 & 0xFFFF) << 48;
+            bE[i] = -1;
+            s += t.firstSlot(h);
+        }
+        sink = s;
+        // 2: look up
+        for (int i = 0; i < n; i++) {
+            if (bE[i] == -1) {
+                bE[i] = t.lookup(bA[i], bB[i], bH[i]);
+            }
+        }
+        // 3: rewrite
+        final int version = t.version;
+        for (int i = 0; i < n; i++) {
+            final Packet p = batch.get(i);
+            int e = bE[i];
+            if (e < -1) {
+                if (e == BAD) {
+                    badPackets++;
+                }
+                fallback(spec, p);
+                continue;
+            }
+            final long m = bM[i];
+            final int off = (int) m & 0xFFFF;
+            final int hl = (int) (m >>> 16) & 0xFF;
+            final int proto = (int) (m >>> 24) & 0xFF;
+            final int ipLen = (int) (m >>> 32) & 0xFFFF;
+            final int th = off + hl;
+            final boolean tcp = proto == 6;
             final boolean tcpFlow = tcp && mode != MODE_UDP;
-            final int saddr = p.i32(off + 12);
-            final int daddr = p.i32(off + 16);
-            final int sport = p.u16(th);
-            final int dport = p.u16(th + 2);
-            final long a = FlowTable.keyA(saddr, daddr);
-            final long b = FlowTable.keyB(cls, sport, dport);
-            int e = t.lookup(a, b);
+            final long a = bA[i];
+            final long b = bB[i];
+            if (t.version != version) {
+                e = t.lookup(a, b, bH[i]);
+            }
             if (e < 0) {
-                inFlow.set(saddr, sport, daddr, dport);
+                final int cls = (int) (b >>> 32);
+                inFlow.set((int) (a >>> 32), (int) (b >>> 16) & 0xFFFF, (int) a, (int) b & 0xFFFF);
                 int r = spec.rewrite(inFlow, outFlow, t, cls, p);
                 if (r != Pattern.RW_ADDMAP) {
                     if (r >= 0) {
@@ -157,14 +222,17 @@ public abstract class TcpUdpRewriter extends RewriterBase {
                     continue;
                 }
                 if (replyAnno >= 0) {
-                    t.aux[f] = p.anno8(replyAnno);
+                    t.setAux(f, p.anno8(replyAnno));
                 }
                 e = 2 * f;
             }
             final int f = e >> 1;
             final int dir = e & 1;
-            final long ra = t.keyA[e ^ 1];
-            final long rb = t.keyB[e ^ 1];
+            final long[] w = t.w;
+            final int k = FlowTable.keyIndex(e ^ 1);
+            final long ra = w[k];
+            final long rb = w[k + 1];
+            final long rec = w[FlowTable.rec(f) + FlowTable.W_OUT]; // outputs and checksum deltas
             final int ndst = (int) (ra >>> 32);
             p.setI32(off + 12, (int) ra);
             p.setI32(off + 16, ndst);
@@ -172,19 +240,22 @@ public abstract class TcpUdpRewriter extends RewriterBase {
                 p.setDstIpAnno(ndst);
             }
             if (dir != 0 && replyAnno >= 0) {
-                p.setAnno8(replyAnno, t.aux[f]);
+                p.setAnno8(replyAnno, t.aux(f));
             }
-            p.setU16(off + 10, Csum.apply(p.u16(off + 10), t.ipDelta[f], dir));
-            final int tlen = len - th;
+            p.setU16(off + 10, Csum.apply((int) (m >>> 48), (int) (rec >>> 32) & 0xFFFF, dir));
+            final int l4Delta = (int) (rec >>> 48);
+            // the other entry's key reversed: sport = its dport, dport = its sport
+            final int newPorts = (int) rb << 16 | ((int) rb >>> 16 & 0xFFFF);
+            final int tlen = p.length() - th;
             int list;
             if (tcpFlow) {
                 if (tlen >= 18) {
-                    p.setU16(th, (int) rb & 0xFFFF);
-                    p.setU16(th + 2, (int) (rb >>> 16) & 0xFFFF);
-                    p.setU16(th + 16, Csum.apply(p.u16(th + 16), t.l4Delta[f], dir));
-                    int flags = p.u8(th + 13);
-                    boolean payload = hl + ((p.u8(th + 12) >> 4) << 2) < p.u16(off + 2);
-                    int tf = t.tflags[f];
+                    p.setI32(th, newPorts);
+                    p.setU16(th + 16, Csum.apply(p.u16(th + 16), l4Delta, dir));
+                    final int w3 = p.i32(th + 12);
+                    final int flags = (w3 >>> 16) & 0xFF;
+                    final boolean payload = hl + ((w3 >>> 26) & 0x3C) < ipLen;
+                    int tf = t.tflags(f);
                     if ((flags & 0x04) != 0) {
                         tf |= 3;
                     } else if ((flags & 0x01) != 0) {
@@ -195,38 +266,37 @@ public abstract class TcpUdpRewriter extends RewriterBase {
                     if (payload) {
                         tf |= 4 << dir;
                     }
-                    t.tflags[f] = (byte) tf;
+                    t.setTflags(f, tf);
                     if ((tf & FlowTable.TF_SEQ) != 0) {
                         shiftSeq(p, th, tlen, f, dir);
                     }
                 }
-                int tf = t.tflags[f];
+                int tf = t.tflags(f);
                 list = (tf & 3) == 3 ? L_TCP_DONE : (tf & 12) == 12 ? L_TCP_DATA : L_TCP_NODATA;
             } else {
-                p.setU16(th, (int) rb & 0xFFFF);
-                p.setU16(th + 2, (int) (rb >>> 16) & 0xFFFF);
+                p.setI32(th, newPorts);
                 if (tcp) {
                     if (tlen >= 18) {
-                        p.setU16(th + 16, Csum.apply(p.u16(th + 16), t.l4Delta[f], dir));
+                        p.setU16(th + 16, Csum.apply(p.u16(th + 16), l4Delta, dir));
                     }
                 } else if (proto == 17) {
                     int c = p.u16(th + 6);
                     if (c != 0) {
-                        p.setU16(th + 6, Csum.apply(c, t.l4Delta[f], dir));
+                        p.setU16(th + 6, Csum.apply(c, l4Delta, dir));
                     }
                 }
-                int tf = t.tflags[f];
+                int tf = t.tflags(f);
                 if (dir != 0) {
                     tf |= 1;
                 }
                 if (tf < 6) {
                     tf += 2;
                 }
-                t.tflags[f] = (byte) tf;
+                t.setTflags(f, tf);
                 list = tf > 6 ? L_UDP_STREAMING : L_UDP;
             }
             t.touch(f, now, list);
-            emit(t.out[e], p);
+            emit((int) (rec >>> (dir << 4)) & 0xFFFF, p);
         }
         batch.clear();
         flush();
@@ -248,9 +318,9 @@ public abstract class TcpUdpRewriter extends RewriterBase {
             return -1;
         }
         int d = Csum.delta32(Csum.delta32(0, i.saddr, o.saddr), i.daddr, o.daddr);
-        t.ipDelta[f] = (char) d;
+        t.setIpDelta(f, d);
         d = Csum.update(Csum.update(d, i.sport, o.sport), i.dport, o.dport);
-        t.l4Delta[f] = (char) d;
+        t.setL4Delta(f, d);
         return f;
     }
 
@@ -283,17 +353,17 @@ public abstract class TcpUdpRewriter extends RewriterBase {
 
     /** The rewritten source address of entry {@code e} (the reverse of the other entry's key). */
     int rewrittenSaddr(int e) {
-        return (int) table.keyA[e ^ 1];
+        return (int) table.keyA(e ^ 1);
     }
 
     /** The rewritten source port of entry {@code e}. */
     int rewrittenSport(int e) {
-        return (int) table.keyB[e ^ 1] & 0xFFFF;
+        return (int) table.keyB(e ^ 1) & 0xFFFF;
     }
 
     /** Sets the reply annotation stored with entry {@code e}'s flow. */
     void setReplyAnnoOf(int e, int v) {
-        table.aux[e >> 1] = v;
+        table.setAux(e >> 1, v);
     }
 
     /**
