@@ -24,10 +24,10 @@ package io.uniclick.elements.rewriter;
  * class; it is <em>guaranteed</em> (not evictable) while its last use is less than the
  * guarantee ago. Within one list the link times increase from head to tail. A flow used again is
  * moved to its list's tail only when its class changed or its link time is more than a quantum
- * ago (a 64th of the class's timeout, at most 1024 ms): moving costs two random cache misses (the
- * neighbours), which at a million flows would dominate. Its last use is always exact, so a flow
- * never expires early; one behind a younger head may be reaped, or be passed over for eviction,
- * up to a quantum late. Times are in milliseconds (Click's jiffies at user level).
+ * ago (a 16th of the class's timeout, at most 16.384 s): moving costs two random cache misses
+ * (the neighbours), which at a million flows would dominate. Its last use is always exact, so a
+ * flow never expires early; one behind a younger head may be reaped, or be passed over for
+ * eviction, up to a quantum late (Click itself reaps only every REAP_INTERVAL). Times are in milliseconds (Click's jiffies at user level).
  */
 final class FlowTable {
     /** Number of timeout classes (lists). */
