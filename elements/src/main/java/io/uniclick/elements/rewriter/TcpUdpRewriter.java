@@ -111,6 +111,7 @@ public abstract class TcpUdpRewriter extends RewriterBase {
     private final int[] bE = new int[PacketBatch.MAX_SIZE];
     /** Keeps the early index reads alive. */
     long sink;
+    private long lastReapMs = Long.MIN_VALUE;
 
     /**
      * Three passes over the batch: parse and hash every packet and read its first index slot;
@@ -123,7 +124,11 @@ public abstract class TcpUdpRewriter extends RewriterBase {
     public final void push(int port, PacketBatch batch) {
         final FlowTable t = table;
         final long now = nowMs();
-        t.reap(now, 8);
+        if (now != lastReapMs) {
+            // nothing expires between two batches of the same millisecond
+            lastReapMs = now;
+            t.reap(now, 8);
+        }
         final int mode = this.mode;
         final InputSpec spec = specs[port];
         final boolean dstAnno = this.dstAnno;
@@ -134,8 +139,9 @@ public abstract class TcpUdpRewriter extends RewriterBase {
         final long[] bH = this.bH;
         final long[] bM = this.bM;
         final int[] bE = this.bE;
+        final PacketBatch[] outs = outBatches;
         long s = 0;
-        // 1: parse, hash, read the first index slot
+        // 1: parse and hash
         for (int i = 0; i < n; i++) {
             final Packet p = batch.get(i);
             int off = p.networkHeaderOffset();
@@ -170,16 +176,21 @@ public abstract class TcpUdpRewriter extends RewriterBase {
             // off:16 | hl:8 | proto:8 | IP total length:16 | IP checksum:16
             bM[i] = (off & 0xFFFFL) | (long) hl << 16 | (long) proto << 24 | (w0 & 0xFFFFL) << 32 | (long) (w2 & 0xFFFF) << 48;
             bE[i] = -1;
-            s += t.firstSlot(h);
+        }
+        // 2: read each first index slot in a loop this small, so that many misses are in flight
+        for (int i = 0; i < n; i++) {
+            if (bE[i] == -1) {
+                s += t.firstSlot(bH[i]);
+            }
         }
         sink = s;
-        // 2: look up
+        // 3: look up (reading the flow records)
         for (int i = 0; i < n; i++) {
             if (bE[i] == -1) {
                 bE[i] = t.lookup(bA[i], bB[i], bH[i]);
             }
         }
-        // 3: rewrite
+        // 4: rewrite
         final int version = t.version;
         for (int i = 0; i < n; i++) {
             final Packet p = batch.get(i);
@@ -296,7 +307,12 @@ public abstract class TcpUdpRewriter extends RewriterBase {
                 list = tf > 6 ? L_UDP_STREAMING : L_UDP;
             }
             t.touch(f, now, list);
-            emit((int) (rec >>> (dir << 4)) & 0xFFFF, p);
+            final PacketBatch ob = outs[(int) (rec >>> (dir << 4)) & 0xFFFF];
+            if (ob.isFull()) {
+                emit((int) (rec >>> (dir << 4)) & 0xFFFF, p);
+            } else {
+                ob.add(p);
+            }
         }
         batch.clear();
         flush();
