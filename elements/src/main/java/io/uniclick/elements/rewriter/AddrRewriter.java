@@ -92,16 +92,16 @@ public abstract class AddrRewriter extends RewriterBase {
                     continue;
                 }
                 int d = Csum.delta32(Csum.delta32(0, inFlow.saddr, o.saddr), inFlow.daddr, o.daddr);
-                t.ipDelta[f] = (char) d;
-                t.l4Delta[f] = (char) d;
+                t.setIpDelta(f, d);
+                t.setL4Delta(f, d);
                 if (replyAnno >= 0) {
-                    t.aux[f] = p.anno8(replyAnno);
+                    t.setAux(f, p.anno8(replyAnno));
                 }
                 e = 2 * f;
             }
             final int f = e >> 1;
             final int dir = e & 1;
-            final long ra = t.keyA[e ^ 1];
+            final long ra = t.keyA(e ^ 1);
             final int nsrc = (int) ra;
             final int ndst = (int) (ra >>> 32);
             if (pair) {
@@ -111,7 +111,7 @@ public abstract class AddrRewriter extends RewriterBase {
                     p.setDstIpAnno(ndst);
                 }
                 if (dir != 0 && replyAnno >= 0) {
-                    p.setAnno8(replyAnno, t.aux[f]);
+                    p.setAnno8(replyAnno, t.aux(f));
                 }
             } else if (dir == 0) {
                 p.setI32(off + 12, nsrc);
@@ -119,10 +119,10 @@ public abstract class AddrRewriter extends RewriterBase {
                 p.setI32(off + 16, ndst);
                 p.setDstIpAnno(ndst);
                 if (replyAnno >= 0) {
-                    p.setAnno8(replyAnno, t.aux[f]);
+                    p.setAnno8(replyAnno, t.aux(f));
                 }
             }
-            final int delta = t.ipDelta[f];
+            final int delta = t.ipDelta(f);
             p.setU16(off + 10, Csum.apply(p.u16(off + 10), delta, dir));
             final int hl = (p.u8(off) & 0xF) << 2;
             final int th = off + hl;
@@ -130,16 +130,16 @@ public abstract class AddrRewriter extends RewriterBase {
             if ((p.u16(off + 6) & 0x1FFF) == 0 && hl >= 20) {
                 int proto = p.u8(off + 9);
                 if (proto == 6 && tlen >= 18) {
-                    p.setU16(th + 16, Csum.apply(p.u16(th + 16), t.l4Delta[f], dir));
+                    p.setU16(th + 16, Csum.apply(p.u16(th + 16), t.l4Delta(f), dir));
                 } else if (proto == 17 && tlen >= 8) {
                     int c = p.u16(th + 6);
                     if (c != 0) {
-                        p.setU16(th + 6, Csum.apply(c, t.l4Delta[f], dir));
+                        p.setU16(th + 6, Csum.apply(c, t.l4Delta(f), dir));
                     }
                 }
             }
             t.touch(f, now, LIST);
-            emit(t.out[e], p);
+            emit(t.out(e), p);
         }
         batch.clear();
         flush();
@@ -156,8 +156,8 @@ public abstract class AddrRewriter extends RewriterBase {
                 int e = 2 * f + d;
                 String line = unparseEntry(e, now);
                 String ports = line.substring(line.indexOf(" ["));
-                sb.append(io.uniclick.core.config.ArgTypes.formatIPv4((int) (t().keyA[e] >>> 32))).append(" => ")
-                        .append(io.uniclick.core.config.ArgTypes.formatIPv4((int) t().keyA[e ^ 1])).append(ports).append('\n');
+                sb.append(io.uniclick.core.config.ArgTypes.formatIPv4((int) (t().keyA(e) >>> 32))).append(" => ")
+                        .append(io.uniclick.core.config.ArgTypes.formatIPv4((int) t().keyA(e ^ 1))).append(ports).append('\n');
             }
         }
         return sb.toString();

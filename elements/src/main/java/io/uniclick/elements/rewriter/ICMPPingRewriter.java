@@ -150,17 +150,17 @@ public final class ICMPPingRewriter extends RewriterBase {
                     p.kill();
                     continue;
                 }
-                t.ipDelta[f] = (char) Csum.delta32(Csum.delta32(0, saddr, o.saddr), daddr, o.daddr);
-                t.l4Delta[f] = (char) Csum.update(0, id, o.sport);
+                t.setIpDelta(f, Csum.delta32(Csum.delta32(0, saddr, o.saddr), daddr, o.daddr));
+                t.setL4Delta(f, Csum.update(0, id, o.sport));
                 if (replyAnno >= 0) {
-                    t.aux[f] = p.anno8(replyAnno);
+                    t.setAux(f, p.anno8(replyAnno));
                 }
                 e = 2 * f;
             }
             final int f = e >> 1;
             final int dir = e & 1;
-            final long ra = t.keyA[e ^ 1];
-            final long rb = t.keyB[e ^ 1];
+            final long ra = t.keyA(e ^ 1);
+            final long rb = t.keyB(e ^ 1);
             final int ndst = (int) (ra >>> 32);
             p.setI32(off + 12, (int) ra);
             p.setI32(off + 16, ndst);
@@ -168,17 +168,17 @@ public final class ICMPPingRewriter extends RewriterBase {
                 p.setDstIpAnno(ndst);
             }
             if (dir != 0 && replyAnno >= 0) {
-                p.setAnno8(replyAnno, t.aux[f]);
+                p.setAnno8(replyAnno, t.aux(f));
             }
-            p.setU16(off + 10, Csum.apply(p.u16(off + 10), t.ipDelta[f], dir));
+            p.setU16(off + 10, Csum.apply(p.u16(off + 10), t.ipDelta(f), dir));
             p.setU16(th + 4, dir != 0 ? (int) (rb >>> 16) & 0xFFFF : (int) rb & 0xFFFF);
-            int c = Csum.apply(p.u16(th + 2), t.l4Delta[f], dir);
+            int c = Csum.apply(p.u16(th + 2), t.l4Delta(f), dir);
             if (c == 0 && allZero(p, th, th + 2) && allZero(p, th + 4, len)) {
                 c = 0xFFFF;
             }
             p.setU16(th + 2, c);
             t.touch(f, now, LIST);
-            emit(t.out[e], p);
+            emit(t.out(e), p);
         }
         batch.clear();
         flush();
@@ -199,10 +199,10 @@ public final class ICMPPingRewriter extends RewriterBase {
     String unparseEntry(int e, long nowMs) {
         int f = e >> 1;
         int d = e & 1;
-        long ka = table.keyA[e];
-        long kb = table.keyB[e];
-        long ra = table.keyA[e ^ 1];
-        long rb = table.keyB[e ^ 1];
+        long ka = table.keyA(e);
+        long kb = table.keyB(e);
+        long ra = table.keyA(e ^ 1);
+        long rb = table.keyB(e ^ 1);
         StringBuilder sb = new StringBuilder();
         // the flow, then the rewritten flow (the reverse of the other entry's key); Click prints each flow's sport
         sb.append('(').append(ArgTypes.formatIPv4((int) (ka >>> 32))).append(", ").append(ArgTypes.formatIPv4((int) ka))
@@ -213,12 +213,12 @@ public final class ICMPPingRewriter extends RewriterBase {
         if (d == 0) {
             sb.append('*');
         }
-        sb.append(table.out[2 * f]).append(' ');
+        sb.append(table.out(2 * f)).append(' ');
         if (d == 1) {
             sb.append('*');
         }
         long exp = table.expiry(f);
-        sb.append(table.out[2 * f + 1]).append("] i").append(table.owner[f]).append(" exp").append((exp + 500 - nowMs) / 1000);
+        sb.append(table.out(2 * f + 1)).append("] i").append(table.owner[f]).append(" exp").append((exp + 500 - nowMs) / 1000);
         return sb.toString();
     }
 

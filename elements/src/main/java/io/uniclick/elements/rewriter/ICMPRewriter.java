@@ -257,8 +257,8 @@ public final class ICMPRewriter extends Element {
             return -1;
         }
         // rewritten flow of entry e = reverse of the other entry's key
-        final long ra = t.keyA[e ^ 1];
-        final long rb = t.keyB[e ^ 1];
+        final long ra = t.keyA(e ^ 1);
+        final long rb = t.keyB(e ^ 1);
         final int nsaddr = (int) ra;
         final int ndaddr = (int) (ra >>> 32);
         final int nsport = (int) rb & 0xFFFF;
@@ -276,7 +276,7 @@ public final class ICMPRewriter extends Element {
             }
         }
         if ((e & 1) != 0 && replyAnno >= 0) {
-            p.setAnno8(replyAnno, t.aux[e >> 1]);
+            p.setAnno8(replyAnno, t.aux(e >> 1));
         }
 
         // quoted IP header: halfwords 1-4 of Click's list (src hi/lo, dst hi/lo), 0 = quoted IP checksum
@@ -337,7 +337,7 @@ public final class ICMPRewriter extends Element {
         }
         p.setU16(th + 2, icmp);
         final int offset = offsets[mapid];
-        return offset >= 0 ? offset + t.out[e] : 0;
+        return offset >= 0 ? offset + t.out(e) : 0;
     }
 
     @Override

@@ -189,7 +189,7 @@ public final class IPFlowFilter extends Element {
             final int f = e >> 1;
             final int dir = e & 1;
             if (proto == 6) {
-                int tf = t.tflags[f];
+                int tf = t.tflags(f);
                 if (first && tlen >= 14) {
                     int flags = p.u8(th + 13);
                     boolean payload = tlen >= 13 && hl + ((p.u8(th + 12) >> 4) << 2) < p.u16(off + 2);
@@ -203,7 +203,7 @@ public final class IPFlowFilter extends Element {
                     if (payload) {
                         tf |= 4 << dir;
                     }
-                    t.tflags[f] = (byte) tf;
+                    t.setTflags(f, tf);
                 }
                 list = (tf & 3) == 3 ? L_TCP_DONE : (tf & 12) == 12 ? L_TCP_DATA : L_TCP_NODATA;
             }
@@ -262,8 +262,8 @@ public final class IPFlowFilter extends Element {
         StringBuilder sb = new StringBuilder();
         for (int l = 0; l < FlowTable.NLISTS; l++) {
             for (int f = table.first(l); f >= 0; f = table.nextInList(f)) {
-                long ka = table.keyA[2 * f];
-                long kb = table.keyB[2 * f];
+                long ka = table.keyA(2 * f);
+                long kb = table.keyB(2 * f);
                 int cls = (int) (kb >>> 32);
                 String proto = cls == 6 ? "tcp" : cls == 17 ? "udp" : cls == 1 ? "icmp" : Integer.toString(cls == 255 ? 0 : cls);
                 sb.append(proto).append(' ')

@@ -110,7 +110,7 @@ public abstract class RewriterBase extends Element {
         if (capacity >= 0) {
             b.capacity = capacity;
         }
-        table = new FlowTable(FlowTable.MAX_FLOWS, Math.max(1, specs.length), Math.min(b.capacity, 1 << 16));
+        table = new FlowTable(FlowTable.MAX_FLOWS, Math.max(1, specs.length), Math.min(b.capacity, 1 << 12));
         table.budget = b;
         setTimeouts(table);
     }
@@ -348,26 +348,31 @@ public abstract class RewriterBase extends Element {
     String unparseEntry(int e, long nowMs) {
         int f = e >> 1;
         int d = e & 1;
-        long ka = table.keyA[e];
-        long kb = table.keyB[e];
-        long ra = table.keyA[e ^ 1];
-        long rb = table.keyB[e ^ 1];
+        long ka = table.keyA(e);
+        long kb = table.keyB(e);
+        long ra = table.keyA(e ^ 1);
+        long rb = table.keyB(e ^ 1);
         StringBuilder sb = new StringBuilder();
         sb.append(FlowId.unparse((int) (ka >>> 32), (int) (kb >>> 16) & 0xFFFF, (int) ka, (int) kb & 0xFFFF));
         sb.append(" => ");
         // rewritten flow = reverse of the other entry's key
         sb.append(FlowId.unparse((int) ra, (int) rb & 0xFFFF, (int) (ra >>> 32), (int) (rb >>> 16) & 0xFFFF));
+        unparseExtra(sb, f, d);
         sb.append(" [");
         if (d == 0) {
             sb.append('*');
         }
-        sb.append(table.out[2 * f]).append(' ');
+        sb.append(table.out(2 * f)).append(' ');
         if (d == 1) {
             sb.append('*');
         }
         long exp = table.expiry(f);
-        sb.append(table.out[2 * f + 1]).append("] i").append(table.owner[f]).append(" exp").append((exp + 500 - nowMs) / 1000);
+        sb.append(table.out(2 * f + 1)).append("] i").append(table.owner[f]).append(" exp").append((exp + 500 - nowMs) / 1000);
         return sb.toString();
+    }
+
+    /** Adds what a subclass shows between the rewritten flow and the ports (TCPRewriter's sequence delta). */
+    void unparseExtra(StringBuilder sb, int f, int dir) {
     }
 
     /** Click's table listing for flows of key class {@code cls} (0 = all). */
@@ -376,7 +381,7 @@ public abstract class RewriterBase extends Element {
         StringBuilder sb = new StringBuilder();
         for (int l = 0; l < FlowTable.NLISTS; l++) {
             for (int f = table.first(l); f >= 0; f = table.nextInList(f)) {
-                if (cls != 0 && (int) (table.keyB[2 * f] >>> 32) != cls) {
+                if (cls != 0 && (int) (table.keyB(2 * f) >>> 32) != cls) {
                     continue;
                 }
                 sb.append(unparseEntry(2 * f, now)).append('\n');
@@ -403,8 +408,8 @@ public abstract class RewriterBase extends Element {
         if (e < 0) {
             return "";
         }
-        long ra = table.keyA[e ^ 1];
-        long rb = table.keyB[e ^ 1];
+        long ra = table.keyA(e ^ 1);
+        long rb = table.keyB(e ^ 1);
         return ArgTypes.formatIPv4((int) ra) + " " + ((int) rb & 0xFFFF) + " " + ArgTypes.formatIPv4((int) (ra >>> 32)) + " "
                 + ((int) (rb >>> 16) & 0xFFFF);
     }

@@ -11,6 +11,6 @@ public final class RewriterLibrary implements ElementLibrary {
         return List.of(IPRewriter.class, TCPRewriter.class, UDPRewriter.class, IPRewriterPatterns.class,
                 RoundRobinIPMapper.class, IPAddrRewriter.class, IPAddrPairRewriter.class,
                 SourceIPHashMapper.class, MaglevIPMapper.class, IPFlowFilter.class,
-                ICMPPingRewriter.class, ICMPRewriter.class);
+                ICMPPingRewriter.class, ICMPRewriter.class, FTPPortMapper.class);
     }
 }
