@@ -146,13 +146,18 @@ class NetFrontTest {
                 gen.addCredits(100);
                 assertEquals(100, receive(f, pool, 100, null));
                 GeneratorBridge gen2 = new GeneratorBridge(60, false);
-                fx.restartBackend(0, gen2, true);
-                EmuFixture.waitFor(() -> f.connects() >= 2 && f.connected(), 15_000, "reconnection");
+                var nb2 = fx.restartBackend(0, gen2, true);
+                // Usually the frontend sees the new backend's InitWait and reconnects. A backend that finds the
+                // frontend still Connected may attach to its rings at once (as netback does, from rsp_prod) before
+                // the frontend looked: then the vif simply goes on. Either way traffic must flow both ways.
+                EmuFixture.waitFor(() -> f.connected() && nb2.vif(0).connected(), 15_000, "reconnection or re-attachment");
+                Thread.sleep(300); // the frontend checks the backend's state every 100 ms: let a reconnection finish
+                EmuFixture.waitFor(() -> f.connected() && nb2.vif(0).connected(), 15_000, "reconnection or re-attachment");
                 gen2.addCredits(300);
                 assertEquals(300, receive(f, pool, 300, null));
                 assertEquals(50, send(f, pool, 50, 60));
-                EmuFixture.waitFor(() -> gen2.received() == 50, 5000, "TX after reconnect");
-                assertTrue(f.violations(Violation.BACKEND_DISCONNECTED) >= 1);
+                EmuFixture.waitFor(() -> gen2.received() == 50, 5000, "TX after the restart");
+                assertTrue(f.connects() == 1 || f.violations(Violation.BACKEND_DISCONNECTED) >= 1);
             }
         }
     }
