@@ -67,12 +67,19 @@ class FusionTest {
     }
 
     @Test
+    void aSingleElementIsNotFused() {
+        TestRouter t = TestRouter.compile("InfiniteSource(LIMIT 10, STOP true) -> c :: Counter -> Discard;");
+        String name = t.router.element("InfiniteSource@1").output(0).getClass().getName();
+        assertFalse(name.contains("Fused"), name);
+    }
+
+    @Test
     void aClassifierWithSeveralOutputsEndsTheChain() {
         TestRouter t = TestRouter.compile("""
-                InfiniteSource(LIMIT 10, STOP true) -> Strip(14) -> cl :: Classifier(12/0800, -) -> Counter -> Discard;
+                InfiniteSource(LIMIT 10, STOP true) -> Strip(14) -> Unstrip(14) -> cl :: Classifier(12/0800, -) -> Counter -> Discard;
                 cl[1] -> Discard;
                 """);
         String name = t.router.element("InfiniteSource@1").output(0).getClass().getName();
-        assertTrue(name.contains("Fused$Strip/"), name); // ends before the two-output classifier
+        assertTrue(name.contains("Fused$Strip$Unstrip/"), name); // ends before the two-output classifier
     }
 }

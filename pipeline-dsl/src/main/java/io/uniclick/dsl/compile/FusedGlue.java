@@ -28,7 +28,7 @@ import java.util.List;
  * per-element loop, no per-element compaction, one batch hand-off.
  */
 public final class FusedGlue {
-    /** Longest chain fused into one loop (keeps the generated method inlinable). */
+    /** Longest chain fused into one loop (keeps the generated method inlinable); the shortest is two. */
     static final int MAX_CHAIN = 8;
 
     private static final ClassDesc CD_PORT = ClassDesc.of(Port.class.getName());
@@ -74,7 +74,7 @@ public final class FusedGlue {
             return port;
         }
         List<Element> chain = chainFrom(port.peer());
-        if (!chain.isEmpty()) {
+        if (chain.size() >= 2) { // one element alone gains nothing: its own batch loop stays
             Element last = chain.get(chain.size() - 1);
             Port tail = last.noutputs() > 0 ? fuse(last, 0, done, visiting, made) : Port.UNCONNECTED;
             port = link(chain, tail);
