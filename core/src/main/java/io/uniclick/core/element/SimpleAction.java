@@ -1,6 +1,7 @@
 package io.uniclick.core.element;
 
 import io.uniclick.core.packet.Packet;
+import io.uniclick.core.packet.PacketBatch;
 
 /**
  * An element whose push on input 0 is, packet by packet, "change the packet, then emit it on output 0 or
@@ -32,5 +33,24 @@ public interface SimpleAction {
      */
     default boolean fusable() {
         return true;
+    }
+
+    /**
+     * An element's own batch loop: runs {@code a}'s action on every packet of {@code b}, keeps the
+     * ones that go on (in order, compacted to the front) and returns how many. Small enough to be
+     * inlined into each element's {@code push}/{@code pull}, where the element's exact type makes the
+     * {@code action} call direct.
+     */
+    static int applyTo(SimpleAction a, PacketBatch b) {
+        final int n = b.size();
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            Packet p = b.get(i);
+            if (a.action(p)) {
+                b.set(k++, p);
+            }
+        }
+        b.truncate(k);
+        return k;
     }
 }

@@ -195,20 +195,6 @@ abstract sealed class CheckIPHeaderBase extends Element implements SimpleAction 
         rejects.flush();
     }
 
-    /** Checks every packet of {@code b}, compacting the good ones to its front; returns how many. */
-    private int check(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            if (action(p)) {
-                b.set(k++, p);
-            }
-        }
-        b.truncate(k);
-        return k;
-    }
-
     private static boolean contains(int[] a, int x) {
         for (int v : a) {
             if (v == x) {
@@ -233,7 +219,7 @@ abstract sealed class CheckIPHeaderBase extends Element implements SimpleAction 
 
     @Override
     public void push(int port, PacketBatch b) {
-        if (check(b) > 0) {
+        if (SimpleAction.applyTo(this, b) > 0) {
             output[0].push(b);
         }
         rejects.flush();
@@ -243,7 +229,7 @@ abstract sealed class CheckIPHeaderBase extends Element implements SimpleAction 
     public PacketBatch pull(int port, int max) {
         PacketBatch b = input[0].pull(max);
         if (b != null) {
-            check(b);
+            SimpleAction.applyTo(this, b);
             rejects.flush();
         }
         return b;

@@ -74,22 +74,9 @@ public final class DecIPTTL extends Element implements SimpleAction {
         rejects.flush();
     }
 
-    private int dec(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            if (action(p)) {
-                b.set(k++, p);
-            }
-        }
-        b.truncate(k);
-        return k;
-    }
-
     @Override
     public void push(int port, PacketBatch b) {
-        if (dec(b) > 0) {
+        if (SimpleAction.applyTo(this, b) > 0) {
             output[0].push(b);
         }
         rejects.flush();
@@ -99,7 +86,7 @@ public final class DecIPTTL extends Element implements SimpleAction {
     public PacketBatch pull(int port, int max) {
         PacketBatch b = input[0].pull(max);
         if (b != null) {
-            dec(b);
+            SimpleAction.applyTo(this, b);
             rejects.flush();
         }
         return b;

@@ -54,22 +54,9 @@ public final class EtherRewrite extends Element implements SimpleAction {
         return false;
     }
 
-    private int rewrite(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            if (action(p)) {
-                b.set(k++, p);
-            }
-        }
-        b.truncate(k);
-        return k;
-    }
-
     @Override
     public void push(int port, PacketBatch b) {
-        if (rewrite(b) > 0) {
+        if (SimpleAction.applyTo(this, b) > 0) {
             output[0].push(b);
         }
     }
@@ -78,7 +65,7 @@ public final class EtherRewrite extends Element implements SimpleAction {
     public PacketBatch pull(int port, int max) {
         PacketBatch b = input[0].pull(max);
         if (b != null) {
-            rewrite(b);
+            SimpleAction.applyTo(this, b);
         }
         return b;
     }

@@ -38,22 +38,9 @@ public final class Strip extends Element implements SimpleAction {
         return false;
     }
 
-    private int strip(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            if (action(p)) {
-                b.set(k++, p);
-            }
-        }
-        b.truncate(k);
-        return k;
-    }
-
     @Override
     public void push(int port, PacketBatch b) {
-        if (strip(b) > 0) {
+        if (SimpleAction.applyTo(this, b) > 0) {
             output[0].push(b);
         }
     }
@@ -62,7 +49,7 @@ public final class Strip extends Element implements SimpleAction {
     public PacketBatch pull(int port, int max) {
         PacketBatch b = input[0].pull(max);
         if (b != null) {
-            strip(b);
+            SimpleAction.applyTo(this, b);
         }
         return b;
     }

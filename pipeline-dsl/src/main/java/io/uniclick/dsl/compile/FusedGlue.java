@@ -16,7 +16,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessFlag;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Fuses a push path through {@link SimpleAction} elements into one generated port: its {@code push}
@@ -43,19 +47,14 @@ public final class FusedGlue {
     private FusedGlue() {
     }
 
-    /**
-     * Replaces every push connection into a fusable chain with fused glue; returns the chains made
-     * (for the compiler's report), each as its element names.
-     */
-    public static List<List<String>> install(List<Element> elements) {
-        List<List<String>> made = new ArrayList<>();
-        java.util.Map<Element, Port[]> done = new java.util.IdentityHashMap<>();
+    /** Replaces every push connection into a fusable chain of two or more elements with fused glue. */
+    public static void install(List<Element> elements) {
+        Map<Element, Port[]> done = new IdentityHashMap<>();
         for (Element from : elements) {
             for (int o = 0; o < from.noutputs(); o++) {
-                fuse(from, o, done, new java.util.HashSet<>(), made);
+                fuse(from, o, done, new HashSet<>());
             }
         }
-        return made;
     }
 
     /**
@@ -63,44 +62,43 @@ public final class FusedGlue {
      * A chain's own output is fused first, so that its survivors go straight into the next chain;
      * {@code visiting} breaks cycles (the unfused glue stays there).
      */
-    private static Port fuse(Element from, int o, java.util.Map<Element, Port[]> done, java.util.Set<Element> visiting,
-            List<List<String>> made) {
+    private static Port fuse(Element from, int o, Map<Element, Port[]> done, Set<Element> visiting) {
         Port[] ports = done.computeIfAbsent(from, e -> new Port[e.noutputs()]);
         if (ports[o] != null) {
             return ports[o];
         }
         Port port = from.output(o);
-        if (!from.outputIsPush(o) || !from.outputConnected(o) || port.peerPort() != 0 || !visiting.add(from)) {
+        Element head = pushPeerOnInput0(from, o);
+        if (head == null || !visiting.add(from)) {
             return port;
         }
-        List<Element> chain = chainFrom(port.peer());
+        List<Element> chain = chainFrom(head);
         if (chain.size() >= 2) { // one element alone gains nothing: its own batch loop stays
             Element last = chain.get(chain.size() - 1);
-            Port tail = last.noutputs() > 0 ? fuse(last, 0, done, visiting, made) : Port.UNCONNECTED;
+            Port tail = last.noutputs() > 0 ? fuse(last, 0, done, visiting) : Port.UNCONNECTED;
             port = link(chain, tail);
             from.relinkOutput(o, port);
-            List<String> names = new ArrayList<>();
-            for (Element e : chain) {
-                names.add(e.name());
-            }
-            made.add(names);
         }
         visiting.remove(from);
         ports[o] = port;
         return port;
     }
 
+    /** The element that {@code e}'s output {@code o} pushes into at its input 0, or null. */
+    private static Element pushPeerOnInput0(Element e, int o) {
+        if (o >= e.noutputs() || !e.outputIsPush(o) || !e.outputConnected(o) || e.output(o).peerPort() != 0) {
+            return null;
+        }
+        return e.output(o).peer();
+    }
+
     /** The fusable path that starts at {@code head}'s input 0 (empty if head is not fusable). */
     static List<Element> chainFrom(Element head) {
         List<Element> chain = new ArrayList<>();
-        Element e = head;
         ClassLoader loader = FusedGlue.class.getClassLoader();
-        while (e != null && chain.size() < MAX_CHAIN && fusable(e, loader) && !chain.contains(e)) {
+        for (Element e = head; e != null && chain.size() < MAX_CHAIN && fusable(e, loader) && !chain.contains(e);
+                e = pushPeerOnInput0(e, 0)) {
             chain.add(e);
-            if (e.noutputs() == 0 || !e.outputIsPush(0) || !e.outputConnected(0) || e.output(0).peerPort() != 0) {
-                break;
-            }
-            e = e.output(0).peer();
         }
         return chain;
     }
