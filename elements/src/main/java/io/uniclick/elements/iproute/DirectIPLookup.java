@@ -1,6 +1,5 @@
 package io.uniclick.elements.iproute;
 
-import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -31,13 +30,8 @@ import io.uniclick.core.packet.PacketBatch;
                 + "packets keep their order within each output, not across outputs.")
 public final class DirectIPLookup extends IPRouteTable {
     private final StrideTrie trie = new StrideTrie(24, 8);
-    private OutputBatches split;
     private int[] outs = new int[PacketBatch.MAX_SIZE];
 
-    @Override
-    public void initialize() {
-        split = new OutputBatches(output);
-    }
 
     @Override
     void install(int addr, int mask, int nhIndex) {
@@ -99,21 +93,6 @@ public final class DirectIPLookup extends IPRouteTable {
                 same = false;
             }
         }
-        if (same && first >= 0) {
-            output[first].push(b);
-            return;
-        }
-        final OutputBatches s = split;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int out = o[i];
-            if (out < 0) {
-                p.kill();
-            } else {
-                s.add(out, p);
-            }
-        }
-        b.clear();
-        s.flush();
+        emitRouted(b, o, same, false);
     }
 }

@@ -5,9 +5,11 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.config.ConfigText;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
+import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.handler.HandlerException;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
+import io.uniclick.core.packet.PacketBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -304,6 +306,43 @@ public abstract class IPRouteTable extends Element {
         int n = lookupNh(addr);
         int gw = nh.gw[n];
         return gw != 0 ? nh.port[n] + " " + Net.ip(gw) : Integer.toString(nh.port[n]);
+    }
+
+    private OutputBatches split;
+
+    /** Prepares the per-output batches that {@link #emitRouted} splits a batch into. */
+    @Override
+    public void initialize() {
+        split = new OutputBatches(output);
+    }
+
+    /**
+     * Sends packet {@code i} of {@code b} to output {@code out[i]}: the whole batch at once when
+     * {@code same} (all to {@code out[0]}), otherwise split by output (order kept within each output).
+     * A packet without a route ({@code out[i] < 0}) is killed, and reported as Click does when
+     * {@code report}.
+     */
+    final void emitRouted(PacketBatch b, int[] out, boolean same, boolean report) {
+        final int n = b.size();
+        if (same && n > 0 && out[0] >= 0) {
+            output[out[0]].push(b);
+            return;
+        }
+        final OutputBatches s = split;
+        for (int i = 0; i < n; i++) {
+            Packet p = b.get(i);
+            int o = out[i];
+            if (o < 0) {
+                if (report) {
+                    complainNoRoute(p);
+                }
+                p.kill();
+            } else {
+                s.add(o, p);
+            }
+        }
+        b.clear();
+        s.flush();
     }
 
     /** Prints Click's "no route" complaint (at most 5 times per process, as Click). */

@@ -1,6 +1,5 @@
 package io.uniclick.elements.iproute;
 
-import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -29,7 +28,6 @@ public class LinearIPLookup extends IPRouteTable {
     int[] lNh = new int[0];
     private int lastAddr;
     private int lastNh = -1;
-    private OutputBatches split;
     private int[] outs = new int[PacketBatch.MAX_SIZE];
 
     @Override
@@ -42,10 +40,6 @@ public class LinearIPLookup extends IPRouteTable {
         return false;
     }
 
-    @Override
-    public void initialize() {
-        split = new OutputBatches(output);
-    }
 
     private void rebuild() {
         int n = routeCount();
@@ -155,22 +149,6 @@ public class LinearIPLookup extends IPRouteTable {
         }
         lastAddr = last;
         lastNh = lastH;
-        if (same && first >= 0) {
-            output[first].push(b);
-            return;
-        }
-        final OutputBatches s = split;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int out = o[i];
-            if (out < 0) {
-                complainNoRoute(p);
-                p.kill();
-            } else {
-                s.add(out, p);
-            }
-        }
-        b.clear();
-        s.flush();
+        emitRouted(b, o, same, true);
     }
 }

@@ -1,6 +1,5 @@
 package io.uniclick.elements.iproute;
 
-import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.element.ElementInfo;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -30,13 +29,8 @@ import io.uniclick.core.packet.PacketBatch;
                 + "packets keep their order within each output, not across outputs.")
 public final class RadixIPLookup extends IPRouteTable {
     private final StrideTrie trie = new StrideTrie(16, 8, 8);
-    private OutputBatches split;
     private int[] outs = new int[PacketBatch.MAX_SIZE];
 
-    @Override
-    public void initialize() {
-        split = new OutputBatches(output);
-    }
 
     @Override
     void install(int addr, int mask, int nhIndex) {
@@ -102,22 +96,6 @@ public final class RadixIPLookup extends IPRouteTable {
                 same = false;
             }
         }
-        if (same && first >= 0) {
-            output[first].push(b);
-            return;
-        }
-        final OutputBatches s = split;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int out = o[i];
-            if (out < 0) {
-                complainNoRoute(p);
-                p.kill();
-            } else {
-                s.add(out, p);
-            }
-        }
-        b.clear();
-        s.flush();
+        emitRouted(b, o, same, true);
     }
 }
