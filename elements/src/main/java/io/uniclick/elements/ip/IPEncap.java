@@ -7,6 +7,7 @@ import io.uniclick.core.config.ConfigText;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.HandlerException;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
@@ -26,7 +27,7 @@ import io.uniclick.core.packet.PacketBatch;
         handlers = {"src (rw): source address", "dst (rw): destination address or DST_ANNO"},
         example = "... -> IPEncap(ipip, 10.0.0.1, 10.0.0.2) -> ...",
         notes = "A packet without 20 bytes of headroom is dropped (Click would copy it into a larger buffer).")
-public final class IPEncap extends Element {
+public final class IPEncap extends Element implements SimpleAction {
     private int proto;
     private volatile int src;
     private volatile int dst;
@@ -115,48 +116,27 @@ public final class IPEncap extends Element {
         off = df ? IPSupport.IP_DF : 0;
     }
 
-    private int encap(PacketBatch b) {
-        final int n = b.size();
-        final int w0hi = 0x4500 | tos;
-        final int w2 = (ttl << 24) | (proto << 16);
-        final int s = src;
-        final int d0 = dst;
-        final boolean anno = useDstAnno;
-        final int offField = off;
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            if (!p.pushFront(20)) {
-                drops++;
-                p.kill();
-                continue;
-            }
-            int d;
-            if (anno) {
-                d = p.dstIpAnno();
-            } else {
-                d = d0;
-                p.setDstIpAnno(d);
-            }
-            int w0 = (w0hi << 16) | (p.length() & 0xFFFF);
-            int w1 = ((id++ & 0xFFFF) << 16) | offField;
-            p.setI32(0, w0);
-            p.setI32(4, w1);
-            p.setI32(8, w2);
-            p.setI32(12, s);
-            p.setI32(16, d);
-            long sum = (w0 & 0xFFFFFFFFL) + (w1 & 0xFFFFFFFFL) + (w2 & 0xFFFFFFFFL) + (s & 0xFFFFFFFFL) + (d & 0xFFFFFFFFL);
-            p.setU16(10, ~IPSupport.fold(sum));
-            p.setNetworkHeader(0, 20);
-            b.set(k++, p);
+    @Override
+    public boolean action(Packet p) {
+        if (!p.pushFront(20)) {
+            drops++;
+            p.kill();
+            return false;
         }
-        b.truncate(k);
-        return k;
+        int d;
+        if (useDstAnno) {
+            d = p.dstIpAnno();
+        } else {
+            d = dst;
+            p.setDstIpAnno(d);
+        }
+        IPSupport.writeIPv4Header(p, 0x4500 | tos, id++, off, (ttl << 24) | (proto << 16), src, d);
+        return true;
     }
 
     @Override
     public void push(int port, PacketBatch b) {
-        if (encap(b) > 0) {
+        if (SimpleAction.applyTo(this, b) > 0) {
             output[0].push(b);
         }
     }
@@ -165,7 +145,7 @@ public final class IPEncap extends Element {
     public PacketBatch pull(int port, int max) {
         PacketBatch b = input[0].pull(max);
         if (b != null) {
-            encap(b);
+            SimpleAction.applyTo(this, b);
         }
         return b;
     }

@@ -54,6 +54,25 @@ final class IPSupport {
         return fold(s);
     }
 
+    /**
+     * Writes a 20-byte IPv4 header (no options) at the front of {@code p}, which the caller has just
+     * pushed: total length from the packet, {@code w0hi} = version, header length and TOS, the given
+     * ID, fragment word, TTL and protocol word {@code w2}, addresses and header checksum; marks the
+     * network header.
+     */
+    static void writeIPv4Header(Packet p, int w0hi, int id, int frag, int w2, int src, int dst) {
+        int w0 = (w0hi << 16) | (p.length() & 0xFFFF);
+        int w1 = ((id & 0xFFFF) << 16) | frag;
+        p.setI32(0, w0);
+        p.setI32(4, w1);
+        p.setI32(8, w2);
+        p.setI32(12, src);
+        p.setI32(16, dst);
+        long sum = (w0 & 0xFFFFFFFFL) + (w1 & 0xFFFFFFFFL) + (w2 & 0xFFFFFFFFL) + (src & 0xFFFFFFFFL) + (dst & 0xFFFFFFFFL);
+        p.setU16(10, ~fold(sum));
+        p.setNetworkHeader(0, 20);
+    }
+
     /** Folds a wide one's-complement sum to 16 bits. */
     static int fold(long s) {
         s = (s & 0xFFFFFFFFL) + (s >>> 32);

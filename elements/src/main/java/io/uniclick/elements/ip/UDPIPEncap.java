@@ -7,6 +7,7 @@ import io.uniclick.core.config.ConfigText;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.HandlerException;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
@@ -24,7 +25,7 @@ import io.uniclick.core.packet.PacketBatch;
         example = "InfiniteSource(LENGTH 18) -> UDPIPEncap(10.0.0.1, 1234, 10.0.0.2, 5678) -> EtherEncap(0x0800, 1:1:1:1:1:1, 2:2:2:2:2:2) -> ...",
         notes = "A packet without 28 bytes of headroom is dropped. A computed UDP checksum of 0 is sent as 0xFFFF (RFC "
                 + "768).")
-public final class UDPIPEncap extends Element {
+public final class UDPIPEncap extends Element implements SimpleAction {
     private volatile int src;
     private volatile int sport;
     private volatile int dst;
@@ -58,56 +59,34 @@ public final class UDPIPEncap extends Element {
         dport = dp;
     }
 
-    private int encap(PacketBatch b) {
-        final int n = b.size();
-        final int s = src;
-        final int d0 = dst;
-        final boolean anno = useDstAnno;
-        final int ports = (sport << 16) | dport;
-        final boolean ck = checksum;
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            if (!p.pushFront(28)) {
-                drops++;
-                p.kill();
-                continue;
-            }
-            int d;
-            if (anno) {
-                d = p.dstIpAnno();
-            } else {
-                d = d0;
-                p.setDstIpAnno(d);
-            }
-            int len = p.length();
-            int w0 = 0x45000000 | (len & 0xFFFF);
-            int w1 = (id++ & 0xFFFF) << 16;
-            int w2 = (250 << 24) | (IPSupport.IP_PROTO_UDP << 16);
-            p.setI32(0, w0);
-            p.setI32(4, w1);
-            p.setI32(8, w2);
-            p.setI32(12, s);
-            p.setI32(16, d);
-            long sum = (w0 & 0xFFFFFFFFL) + (w1 & 0xFFFFFFFFL) + (w2 & 0xFFFFFFFFL) + (s & 0xFFFFFFFFL) + (d & 0xFFFFFFFFL);
-            p.setU16(10, ~IPSupport.fold(sum));
-            p.setNetworkHeader(0, 20);
-            int ulen = len - 20;
-            p.setI32(20, ports);
-            p.setI32(24, (ulen & 0xFFFF) << 16);
-            if (ck) {
-                int c = IPSupport.pseudoCksum(p, 0, IPSupport.sum(p, 20, ulen, 0), ulen);
-                p.setU16(26, c == 0 ? 0xFFFF : c);
-            }
-            b.set(k++, p);
+    @Override
+    public boolean action(Packet p) {
+        if (!p.pushFront(28)) {
+            drops++;
+            p.kill();
+            return false;
         }
-        b.truncate(k);
-        return k;
+        int d;
+        if (useDstAnno) {
+            d = p.dstIpAnno();
+        } else {
+            d = dst;
+            p.setDstIpAnno(d);
+        }
+        IPSupport.writeIPv4Header(p, 0x4500, id++, 0, (250 << 24) | (IPSupport.IP_PROTO_UDP << 16), src, d);
+        int ulen = p.length() - 20;
+        p.setI32(20, (sport << 16) | dport);
+        p.setI32(24, (ulen & 0xFFFF) << 16);
+        if (checksum) {
+            int c = IPSupport.pseudoCksum(p, 0, IPSupport.sum(p, 20, ulen, 0), ulen);
+            p.setU16(26, c == 0 ? 0xFFFF : c);
+        }
+        return true;
     }
 
     @Override
     public void push(int port, PacketBatch b) {
-        if (encap(b) > 0) {
+        if (SimpleAction.applyTo(this, b) > 0) {
             output[0].push(b);
         }
     }
@@ -116,7 +95,7 @@ public final class UDPIPEncap extends Element {
     public PacketBatch pull(int port, int max) {
         PacketBatch b = input[0].pull(max);
         if (b != null) {
-            encap(b);
+            SimpleAction.applyTo(this, b);
         }
         return b;
     }
