@@ -66,14 +66,16 @@ public final class Packet {
     private long timestampNanos;
     private int packetType;
     private final byte[] anno = new byte[ANNO_SIZE];
+    // Whether any user annotation byte may be non-zero: most pipelines never set one, so reset skips the clear.
+    private boolean annoDirty;
     boolean free = true;
 
-    Packet(PacketPool pool, MemorySegment region, int slotIndex, int slotSize) {
+    Packet(PacketPool pool, MemorySegment region, int slotIndex, int slotSize, int slotStride) {
         this.pool = pool;
         this.region = region;
         this.slotIndex = slotIndex;
         this.slotSize = slotSize;
-        this.slotBase = (long) slotIndex * slotSize;
+        this.slotBase = (long) slotIndex * slotStride;
         this.address = region.address() + slotBase;
     }
 
@@ -90,7 +92,10 @@ public final class Packet {
         transportHeader = NO_HEADER;
         timestampNanos = 0;
         packetType = HOST;
-        java.util.Arrays.fill(anno, (byte) 0);
+        if (annoDirty) {
+            java.util.Arrays.fill(anno, (byte) 0);
+            annoDirty = false;
+        }
     }
 
     /** Returns the packet to its pool; the flyweight must not be used afterwards. */
@@ -296,6 +301,7 @@ public final class Packet {
         timestampNanos = src.timestampNanos;
         packetType = src.packetType;
         System.arraycopy(src.anno, 0, anno, 0, ANNO_SIZE);
+        annoDirty = true;
     }
 
     /** User annotation byte at {@code off}. */
@@ -306,6 +312,7 @@ public final class Packet {
     /** Sets the user annotation byte at {@code off}. */
     public void setAnno8(int off, int v) {
         anno[off] = (byte) v;
+        annoDirty = true;
     }
 
     /** Big-endian 32-bit user annotation at {@code off}. */
@@ -316,6 +323,7 @@ public final class Packet {
     /** Sets the big-endian 32-bit user annotation at {@code off}. */
     public void setAnno32(int off, int v) {
         ANNO_INT.set(anno, off, v);
+        annoDirty = true;
     }
 
     /** The paint annotation. */
@@ -326,6 +334,7 @@ public final class Packet {
     /** Sets the paint annotation. */
     public void setPaint(int color) {
         anno[PAINT_ANNO_OFFSET] = (byte) color;
+        annoDirty = true;
     }
 
     /** The destination IPv4 address annotation (network order packed in an int). */

@@ -75,4 +75,40 @@ class PacketPoolTest {
         assertEquals(0, q.dstIpAnno());
         assertEquals(Packet.NO_HEADER, q.networkHeaderOffset());
     }
+
+    @Test
+    void everyWayOfSettingAnAnnotationIsClearedOnReuse() {
+        PacketPool pool = new PacketPool(256, 2, null);
+        Packet src = pool.allocate(16, 20);
+        src.setAnno8(47, 9);
+        Packet p = pool.allocate(16, 20);
+        p.copyAnnotationsFrom(src);
+        src.kill();
+        p.kill();
+        for (int round = 0; round < 2; round++) {
+            Packet q = pool.allocate(16, 20);
+            for (int off = 0; off < Packet.ANNO_SIZE; off++) {
+                assertEquals(0, q.anno8(off), "annotation byte " + off);
+            }
+            q.setAnno32(8, -1);
+            q.kill();
+        }
+    }
+
+    @Test
+    void slotStrideIsAnOddNumberOfCacheLinesSoHeadersSpreadOverTheL1Sets() {
+        for (int size : new int[] {64, 100, 2048, 4096, 65536 + 128}) {
+            int stride = PacketPool.strideFor(size);
+            assertTrue(stride >= size, "stride " + stride + " holds " + size);
+            assertEquals(1, (stride / 64) & 1, "odd line count for " + size);
+            assertTrue(stride - size < 128, "at most a line and a rounding wasted for " + size);
+        }
+        PacketPool pool = new PacketPool(2048, 64, null);
+        java.util.Set<Long> sets = new java.util.HashSet<>();
+        for (int i = 0; i < 64; i++) {
+            Packet p = pool.allocate(128, 60);
+            sets.add((p.data().address() >>> 6) & 63);
+        }
+        assertEquals(64, sets.size(), "64 packets' first data lines fall in 64 different sets");
+    }
 }
