@@ -53,6 +53,15 @@ public final class Packet {
      */
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
+    /**
+     * The scalar accessors below read and write the slot through the JDK's internal Unsafe, after the
+     * packet's own index check. Through {@link #ALL} each access expands in the JIT to some 700
+     * bytecodes of var-handle plumbing whose checks (a segment spanning the address space, a global
+     * session) can never fail; a fused chain of a dozen elements then exceeded C2's inlining node
+     * budget and its later elements ran as calls. Safety is the same: it rests on the index check.
+     */
+    private static final jdk.internal.misc.Unsafe U = jdk.internal.misc.Unsafe.getUnsafe();
+
     private final PacketPool pool;
     private final MemorySegment region;
     private final long slotBase;
@@ -132,41 +141,44 @@ public final class Packet {
     }
 
     // ---- bytes --------------------------------------------------------------------------------
+    // A w-byte access at i is checked as index i below length - (w - 1) (a negative bound fails every
+    // index): Objects.checkIndex is a JIT intrinsic whose checks on the same packet merge, so a run of
+    // header reads at constant offsets costs one comparison.
 
     /** Unsigned byte at {@code i}; throws if {@code i} is outside the packet. */
     public int u8(int i) {
         Objects.checkIndex(i, length);
-        return ALL.get(ValueLayout.JAVA_BYTE, address + dataOffset + i) & 0xFF;
+        return U.getByte(null, address + dataOffset + i) & 0xFF;
     }
 
     /** Big-endian unsigned 16-bit value at {@code i}. */
     public int u16(int i) {
-        Objects.checkFromIndexSize(i, 2, length);
-        return ALL.get(U16, address + dataOffset + i) & 0xFFFF;
+        Objects.checkIndex(i, length - 1);
+        return U.getShortUnaligned(null, address + dataOffset + i, true) & 0xFFFF;
     }
 
     /** Big-endian 32-bit value at {@code i}. */
     public int i32(int i) {
-        Objects.checkFromIndexSize(i, 4, length);
-        return ALL.get(U32, address + dataOffset + i);
+        Objects.checkIndex(i, length - 3);
+        return U.getIntUnaligned(null, address + dataOffset + i, true);
     }
 
     /** Stores a byte at {@code i}. */
     public void setU8(int i, int v) {
         Objects.checkIndex(i, length);
-        ALL.set(ValueLayout.JAVA_BYTE, address + dataOffset + i, (byte) v);
+        U.putByte(null, address + dataOffset + i, (byte) v);
     }
 
     /** Stores a big-endian 16-bit value at {@code i}. */
     public void setU16(int i, int v) {
-        Objects.checkFromIndexSize(i, 2, length);
-        ALL.set(U16, address + dataOffset + i, (short) v);
+        Objects.checkIndex(i, length - 1);
+        U.putShortUnaligned(null, address + dataOffset + i, (short) v, true);
     }
 
     /** Stores a big-endian 32-bit value at {@code i}. */
     public void setI32(int i, int v) {
-        Objects.checkFromIndexSize(i, 4, length);
-        ALL.set(U32, address + dataOffset + i, v);
+        Objects.checkIndex(i, length - 3);
+        U.putIntUnaligned(null, address + dataOffset + i, v, true);
     }
 
     /** Copies {@code len} bytes from {@code src} at {@code srcOffset} into the packet at {@code i}. */

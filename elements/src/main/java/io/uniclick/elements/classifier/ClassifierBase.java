@@ -3,6 +3,7 @@ package io.uniclick.elements.classifier;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.Port;
 import io.uniclick.core.element.SimpleAction;
+import io.uniclick.core.element.SwitchAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -15,7 +16,7 @@ import java.util.List;
  * work runs inside the generated class ({@link CompiledClassifier#classifyBatch}); this class only
  * sorts the results into preallocated per-output batches.
  */
-abstract class ClassifierBase extends Element implements SimpleAction {
+abstract class ClassifierBase extends Element implements SimpleAction, SwitchAction {
     /** A compiled rule set: the DAG (for the program handler and cross-checks) and the code that runs it. */
     record Compiled(DecisionProgram program, CompiledClassifier code, boolean generated) {
     }
@@ -81,6 +82,23 @@ abstract class ClassifierBase extends Element implements SimpleAction {
         p.kill();
         drops++;
         return false;
+    }
+
+    /** Fusable as a switch: with several outputs, the fused loop goes on along the packet's output. */
+    @Override
+    public final boolean routeFusable() {
+        return noutputs() > 1;
+    }
+
+    @Override
+    public final int route(Packet p) {
+        int o = compiled.code().classify(p);
+        if (o >= 0 && o < outBatches.length) {
+            return o;
+        }
+        p.kill();
+        drops++;
+        return -1;
     }
 
     @Override

@@ -60,6 +60,11 @@ public final class DirectIPLookup extends IPRouteTable {
     }
 
     @Override
+    boolean reportsNoRoute() {
+        return false;
+    }
+
+    @Override
     public void push(int port, PacketBatch b) {
         final int n = b.size();
         if (n > outs.length) {

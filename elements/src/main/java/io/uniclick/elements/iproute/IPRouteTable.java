@@ -5,6 +5,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.config.ConfigText;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
+import io.uniclick.core.element.SwitchAction;
 import io.uniclick.core.element.OutputBatches;
 import io.uniclick.core.handler.HandlerException;
 import io.uniclick.core.handler.Handlers;
@@ -23,7 +24,7 @@ import java.util.PriorityQueue;
  * {@code flush} where the subclass allows it). Subclasses keep their own lookup structure and
  * write their own {@code push} loop over the batch.
  */
-public abstract class IPRouteTable extends Element {
+public abstract class IPRouteTable extends Element implements SwitchAction {
     /** Interned (gateway, output) pairs; index 0 = no route. */
     final NextHops nh = new NextHops();
 
@@ -343,6 +344,34 @@ public abstract class IPRouteTable extends Element {
         }
         b.clear();
         s.flush();
+    }
+
+    /** Whether a packet without a route is reported (Click's RadixIPLookup and LinearIPLookup do, DirectIPLookup does not). */
+    boolean reportsNoRoute() {
+        return true;
+    }
+
+    /**
+     * One packet's route, for fused loops: its output, with the gateway (if any) set as its destination
+     * annotation; a packet without a route is killed (and reported as in {@link #emitRouted}).
+     */
+    @Override
+    public final int route(Packet p) {
+        final NextHops hops = nh;
+        int h = lookupNh(p.dstIpAnno());
+        int out = hops.port[h];
+        if (out < 0) {
+            if (reportsNoRoute()) {
+                complainNoRoute(p);
+            }
+            p.kill();
+            return -1;
+        }
+        int g = hops.gw[h];
+        if (g != 0) {
+            p.setDstIpAnno(g);
+        }
+        return out;
     }
 
     /** Prints Click's "no route" complaint (at most 5 times per process, as Click). */
