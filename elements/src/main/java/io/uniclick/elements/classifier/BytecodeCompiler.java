@@ -4,6 +4,8 @@ import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
+import java.lang.constant.ConstantDescs;
+
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 import java.lang.classfile.Attributes;
@@ -40,6 +42,15 @@ final class BytecodeCompiler {
     private static final MethodTypeDesc MTD_I = MethodTypeDesc.of(CD_int);
     private static final MethodTypeDesc MTD_II = MethodTypeDesc.of(CD_int, CD_int);
     private static final MethodTypeDesc MTD_III = MethodTypeDesc.of(CD_int, CD_int, CD_int);
+    private static final ClassDesc CD_INT_ARRAY = ClassDesc.ofDescriptor("[I");
+    private static final ClassDesc CD_CASE_TABLE = ClassDesc.of(CaseTable.class.getName());
+    private static final MethodTypeDesc MTD_POSITION = MethodTypeDesc.of(CD_int, CD_int, CD_INT_ARRAY, CD_INT_ARRAY);
+    /**
+     * Switches with at least this many cases are hashed: {@code lookupswitch} becomes a binary search
+     * of compares, each a branch that random traffic mispredicts (a 200-rule firewall's switch on the
+     * source network took 8 levels); a hash probe is one load and a predictable compare.
+     */
+    static final int HASHED_SWITCH = 8;
     private static final MethodTypeDesc MTD_BATCH = MethodTypeDesc.of(CD_void, CD_BATCH, CD_int, ClassDesc.ofDescriptor("[I"));
 
     // locals of cls
@@ -51,13 +62,14 @@ final class BytecodeCompiler {
 
     /** The generated classifier, or null if the program is too large to be worth generating. */
     static CompiledClassifier compile(DecisionProgram prog) {
-        byte[] bytes = generate(prog);
+        List<Object> data = new ArrayList<>();
+        byte[] bytes = generate(prog, data);
         if (bytes == null) {
             return null;
         }
         try {
             MethodHandles.Lookup l = MethodHandles.privateLookupIn(BytecodeCompiler.class, MethodHandles.lookup())
-                    .defineHiddenClass(bytes, true);
+                    .defineHiddenClassWithClassData(bytes, List.copyOf(data), true);
             return (CompiledClassifier) l.findConstructor(l.lookupClass(), MethodType.methodType(void.class)).invoke();
         } catch (Throwable e) {
             throw new IllegalStateException("classifier code generation failed: " + e, e);
@@ -66,6 +78,11 @@ final class BytecodeCompiler {
 
     /** Class file bytes, or null when the classify method would exceed {@link #MAX_CODE}. */
     static byte[] generate(DecisionProgram prog) {
+        return generate(prog, new ArrayList<>());
+    }
+
+    /** Class file bytes; {@code data} receives the class data (the hashed switches' tables) in constant order. */
+    static byte[] generate(DecisionProgram prog, List<Object> data) {
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
                 ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(BytecodeCompiler.class.getClassLoader()))));
         ClassDesc self = ClassDesc.of(BytecodeCompiler.class.getPackageName() + ".GeneratedClassifier");
@@ -76,7 +93,7 @@ final class BytecodeCompiler {
                 cb.withInterfaceSymbols(CD_IFACE);
                 cb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC,
                         c -> c.aload(0).invokespecial(CD_Object, "<init>", MethodTypeDesc.of(CD_void)).return_());
-                cb.withMethodBody("cls", MTD_CLS, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE, c -> emitClassify(c, prog));
+                cb.withMethodBody("cls", MTD_CLS, ClassFile.ACC_STATIC | ClassFile.ACC_PRIVATE, c -> emitClassify(c, prog, data));
                 cb.withMethodBody("classify", MTD_CLS, ClassFile.ACC_PUBLIC,
                         c -> c.aload(1).invokestatic(self, "cls", MTD_CLS).ireturn());
                 cb.withMethodBody("classifyBatch", MTD_BATCH, ClassFile.ACC_PUBLIC, c -> {
@@ -109,7 +126,8 @@ final class BytecodeCompiler {
         return bytes;
     }
 
-    private static void emitClassify(CodeBuilder c, DecisionProgram prog) {
+    private static void emitClassify(CodeBuilder c, DecisionProgram prog, List<Object> data) {
+        data.clear(); // the builder may run this more than once
         int n = prog.size();
         // locals: base and available length per space
         int[] baseLocal = new int[Test.NSPACES];
@@ -177,10 +195,22 @@ final class BytecodeCompiler {
                     loadField(c, t, baseLocal[t.space()]);
                     List<SwitchCase> cases = new ArrayList<>();
                     int[] vals = prog.caseValues[x];
-                    for (int i = 0; i < vals.length; i++) {
-                        cases.add(SwitchCase.of(vals[i], labels[prog.caseTargets[x][i]]));
+                    if (vals.length >= HASHED_SWITCH) {
+                        // v -> position among the cases (a hash probe), then a jump table on the position
+                        CaseTable table = CaseTable.of(vals);
+                        c.ldc(classData(data, table.keys()));
+                        c.ldc(classData(data, table.positions()));
+                        c.invokestatic(CD_CASE_TABLE, "position", MTD_POSITION);
+                        for (int i = 0; i < vals.length; i++) {
+                            cases.add(SwitchCase.of(i, labels[prog.caseTargets[x][i]]));
+                        }
+                        c.tableswitch(0, vals.length - 1, labels[prog.no[x]], cases);
+                    } else {
+                        for (int i = 0; i < vals.length; i++) {
+                            cases.add(SwitchCase.of(vals[i], labels[prog.caseTargets[x][i]]));
+                        }
+                        c.lookupswitch(labels[prog.no[x]], cases);
                     }
-                    c.lookupswitch(labels[prog.no[x]], cases);
                 }
             }
         }
@@ -192,6 +222,13 @@ final class BytecodeCompiler {
             c.loadConstant(prog.output[x]);
             c.ireturn();
         }
+    }
+
+    /** A constant loaded from the hidden class's data (folded by the JIT like a static final). */
+    private static java.lang.constant.DynamicConstantDesc<int[]> classData(List<Object> data, int[] table) {
+        data.add(table);
+        return java.lang.constant.DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
+                CD_INT_ARRAY, data.size() - 1);
     }
 
     private static void jump(CodeBuilder c, Label[] labels, int target, int following) {
