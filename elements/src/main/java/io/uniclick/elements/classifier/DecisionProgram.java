@@ -43,6 +43,8 @@ final class DecisionProgram {
     final int[] no;
     final int[][] caseValues;
     final int[][] caseTargets;
+    /** Hash tables of the switches with many cases (null for others), for the interpreter. */
+    private final CaseTable[] caseTables;
     final int root;
     /** Whether the rule-by-rule fallback was used. */
     final boolean sequential;
@@ -59,6 +61,7 @@ final class DecisionProgram {
         no = new int[n];
         caseValues = new int[n][];
         caseTargets = new int[n][];
+        caseTables = new CaseTable[n];
         for (int i = 0; i < n; i++) {
             Node x = nodes.get(i);
             kind[i] = x.kind;
@@ -70,6 +73,9 @@ final class DecisionProgram {
             no[i] = x.no;
             caseValues[i] = x.vals;
             caseTargets[i] = x.targets;
+            if (x.kind == SWITCH && x.vals.length >= BytecodeCompiler.HASHED_SWITCH) {
+                caseTables[i] = CaseTable.of(x.vals);
+            }
             if (x.kind == LEN) {
                 maxEnd[x.space] = Math.max(maxEnd[x.space], x.k);
             } else if (x.test != null) {
@@ -174,7 +180,8 @@ final class DecisionProgram {
             if (k == TEST) {
                 n = (t.op() == Test.EQ ? x == t.value() : Integer.compareUnsigned(x, t.value()) > 0) ? yes[n] : no[n];
             } else {
-                int i = Arrays.binarySearch(caseValues[n], x);
+                CaseTable ct = caseTables[n];
+                int i = ct != null ? CaseTable.position(x, ct.keys(), ct.positions()) : Arrays.binarySearch(caseValues[n], x);
                 n = i >= 0 ? caseTargets[n][i] : no[n];
             }
         }
