@@ -50,7 +50,16 @@ public final class RadixIPLookup extends IPRouteTable {
 
     @Override
     int lookupNh(int addr) {
-        return trie.lookup(addr);
+        // the trie's 16-8-8 levels unrolled (as in push): the generic loop cost a fused router a tenth of its time
+        final int[][] tab = trie.tab;
+        int v = tab[0][addr >>> 16];
+        if (v < 0) {
+            v = tab[1][(~v) << 8 | (addr >>> 8 & 0xFF)];
+            if (v < 0) {
+                v = tab[2][(~v) << 8 | (addr & 0xFF)];
+            }
+        }
+        return v & 0xFFFF;
     }
 
     /** The trie (tests). */
@@ -65,10 +74,6 @@ public final class RadixIPLookup extends IPRouteTable {
             outs = new int[n];
         }
         final int[] o = outs;
-        final int[][] tab = trie.tab;
-        final int[] t0 = tab[0];
-        final int[] t1 = tab[1];
-        final int[] t2 = tab[2];
         final int[] nport = nh.port;
         final int[] ngw = nh.gw;
         int first = -1;
@@ -76,14 +81,7 @@ public final class RadixIPLookup extends IPRouteTable {
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
             int a = p.dstIpAnno();
-            int v = t0[a >>> 16];
-            if (v < 0) {
-                v = t1[(~v) << 8 | (a >>> 8 & 0xFF)];
-                if (v < 0) {
-                    v = t2[(~v) << 8 | (a & 0xFF)];
-                }
-            }
-            int h = v & 0xFFFF;
+            int h = lookupNh(a);
             int out = nport[h];
             int g = ngw[h];
             if (g != 0) {
