@@ -33,8 +33,12 @@ public final class PcapFile implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment data;
     private final long size;
+    /** Address of the mapping; record headers are read there directly, after the cursor's own bounds check. */
+    private final long base;
+    private static final jdk.internal.misc.Unsafe U = jdk.internal.misc.Unsafe.getUnsafe();
+    /** The size while open, 0 once closed: next() never reads past it, so never after close(). */
+    private long readable;
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private final boolean swapped;
     private final boolean nanos;
@@ -55,6 +59,8 @@ public final class PcapFile implements AutoCloseable {
         this.arena = arena;
         this.data = data;
         this.size = data.byteSize();
+        this.base = data.address();
+        this.readable = size;
         if (size < FILE_HEADER) {
             throw new PcapException(name + ": not a pcap file (" + (size == 0 ? "empty" : "truncated header") + ")");
         }
@@ -155,7 +161,7 @@ public final class PcapFile implements AutoCloseable {
     public boolean next() {
         // kept small (the error paths are out of line) so that the JIT inlines it into the reader's loop
         final long p = pos;
-        final long sz = size;
+        final long sz = readable;
         if (p >= sz) {
             return false;
         }
@@ -166,9 +172,9 @@ public final class PcapFile implements AutoCloseable {
         long frac;
         int cap;
         if (!swapped) {
-            // two 64-bit reads: one bounds check each instead of four
-            long a = data.get(LE64, p);
-            long b = data.get(LE64, p + 8);
+            // two 64-bit reads of the header, which the checks above place inside the mapping (alive until close())
+            long a = U.getLongUnaligned(null, base + p, false);
+            long b = U.getLongUnaligned(null, base + p + 8, false);
             sec = a & 0xFFFFFFFFL;
             frac = a >>> 32;
             cap = (int) b;
@@ -237,6 +243,8 @@ public final class PcapFile implements AutoCloseable {
 
     @Override
     public void close() {
+        readable = 0;
+        pos = size;
         arena.close();
     }
 }

@@ -89,4 +89,14 @@ class PcapFileTest {
             assertTrue(f.problem().contains("corrupt packet header"), f.problem());
         }
     }
+
+    @Test
+    void aClosedFileReadsNothingEvenAfterARewind() throws Exception {
+        PcapFile f = PcapFile.open(write(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 3, 0));
+        assertTrue(f.next());
+        f.close();
+        assertFalse(f.next());
+        f.rewind();
+        assertFalse(f.next(), "the mapping is gone: next() must not read it");
+    }
 }
