@@ -83,6 +83,14 @@ class FusionTest {
         assertTrue(name.contains("Fused$Strip$Unstrip$Classifier$switch/"), name);
     }
 
+    @Test
+    void aRouteLookupWithoutOutputsIsLeftUnfusedAndKillsEveryPacket() {
+        TestRouter t = TestRouter.compile("InfiniteSource(LIMIT 5, STOP true) -> Strip(14) -> RadixIPLookup;");
+        t.runToEnd(Duration.ofSeconds(10));
+        String name = t.router.element("InfiniteSource@1").output(0).getClass().getName();
+        assertFalse(name.contains("switch"), name);
+    }
+
     private static final String ROUTER = """
             rt :: RadixIPLookup(192.168.0.0/24 0, 192.168.1.0/24 1, 192.168.2.0/24 2, 0.0.0.0/0 3);
             FromDump($TRACE, STOP true)

@@ -136,7 +136,7 @@ public final class FusedGlue {
     private static Plan switchPlan(List<Element> prefix, Element sw, Map<Element, Port[]> done, Set<Element> visiting,
             Map<Element, int[]> fanIn) {
         int nout = sw.noutputs();
-        if (nout > MAX_SWITCH_OUTPUTS) {
+        if (nout == 0 || nout > MAX_SWITCH_OUTPUTS) {
             return null;
         }
         List<List<Element>> chains = new ArrayList<>();
