@@ -27,6 +27,25 @@ public final class Checksum {
         return fold(s);
     }
 
+    /**
+     * Whether the IPv4 header of {@code hlen} bytes at {@code off} (a multiple of 4, at least 20, all
+     * present) has a valid checksum. Sums native-order words: a one's-complement sum of byte-swapped
+     * words is the byte-swapped sum, and the valid sum 0xFFFF reads the same both ways.
+     */
+    public static boolean ipv4HeaderOk(Packet p, int off, int hlen) {
+        final long m = 0xFFFFFFFFL;
+        long a = p.rawI64(off);
+        long b = p.rawI64(off + 8);
+        long s = (a >>> 32) + (a & m) + (b >>> 32) + (b & m) + (p.rawI32(off + 16) & m);
+        for (int j = 20; j < hlen; j += 4) {
+            s += p.rawI32(off + j) & m;
+        }
+        s = (s & 0xFFFF) + (s >>> 16);
+        s = (s & 0xFFFF) + (s >>> 16);
+        s = (s & 0xFFFF) + (s >>> 16);
+        return s == 0xFFFF;
+    }
+
     /** Folds a wide sum to 16 bits. */
     public static int fold(long s) {
         while ((s >>> 16) != 0) {

@@ -163,6 +163,21 @@ public final class Packet {
         return U.getIntUnaligned(null, address + dataOffset + i, true);
     }
 
+    /**
+     * The 32 bits at {@code i} in the machine's byte order: for byte-order-free work such as Internet
+     * checksums (RFC 1071 section 2(B)), which then need no byte swap.
+     */
+    public int rawI32(int i) {
+        Objects.checkIndex(i, length - 3);
+        return U.getIntUnaligned(null, address + dataOffset + i);
+    }
+
+    /** The 64 bits at {@code i} in the machine's byte order (see {@link #rawI32}). */
+    public long rawI64(int i) {
+        Objects.checkIndex(i, length - 7);
+        return U.getLongUnaligned(null, address + dataOffset + i);
+    }
+
     /** Stores a byte at {@code i}. */
     public void setU8(int i, int v) {
         Objects.checkIndex(i, length);

@@ -7,6 +7,7 @@ import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
+import io.uniclick.core.packet.Checksum;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 import java.util.List;
@@ -144,7 +145,7 @@ abstract sealed class CheckIPHeaderBase extends Element implements SimpleAction 
         int hlen = (w0 >>> 22) & 0x3C;
         int len = w0 & 0xFFFF;
         if ((w0 >>> 28) != 4 || hlen < 20 || len > plen || len < hlen
-                || (checksum && !checksumOk(p, off, w0, hlen)) || (badSrc != null && badSource(p, off))) {
+                || (checksum && !Checksum.ipv4HeaderOk(p, off, hlen)) || (badSrc != null && badSource(p, off))) {
             return reject(p, off, w0, plen);
         }
         p.setNetworkHeader(off, hlen);
@@ -153,18 +154,6 @@ abstract sealed class CheckIPHeaderBase extends Element implements SimpleAction 
         }
         p.setDstIpAnno(p.i32(off + 16));
         return true;
-    }
-
-    private static boolean checksumOk(Packet p, int off, int w0, int hlen) {
-        final long m = 0xFFFFFFFFL;
-        long s = (w0 & m) + (p.i32(off + 4) & m) + (p.i32(off + 8) & m) + (p.i32(off + 12) & m) + (p.i32(off + 16) & m);
-        for (int j = 20; j < hlen; j += 4) {
-            s += p.i32(off + j) & m;
-        }
-        s = (s & 0xFFFF) + (s >>> 16);
-        s = (s & 0xFFFF) + (s >>> 16);
-        s = (s & 0xFFFF) + (s >>> 16);
-        return s == 0xFFFF;
     }
 
     private boolean badSource(Packet p, int off) {
@@ -184,7 +173,7 @@ abstract sealed class CheckIPHeaderBase extends Element implements SimpleAction 
         if (len > plen || len < hlen) {
             return drop(BAD_IP_LEN, p);
         }
-        if (checksum && !checksumOk(p, off, w0, hlen)) {
+        if (checksum && !Checksum.ipv4HeaderOk(p, off, hlen)) {
             return drop(BAD_CHECKSUM, p);
         }
         return drop(BAD_SADDR, p);
