@@ -106,6 +106,30 @@ class FusionTest {
             """;
 
     @Test
+    void outputsWithAlikeChainsShareOneBranchBodyAndGiveTheSameCountsAndBytes() throws Exception {
+        String config = ROUTER.replace("rt[2] -> other :: Counter -> ToDump($BAD);",
+                "rt[2] -> t2 :: DecIPTTL -> Unstrip(14) -> EtherRewrite(02:00:00:00:01:00, 02:00:00:00:01:03) -> c; "
+                + "Idle -> other :: Counter -> ToDump($BAD);") + "t2[1] -> expired;\n";
+        Path trace = trace();
+        Map<String, TestRouter> runs = new java.util.HashMap<>();
+        for (Linking l : new Linking[] {Linking.FUSED, Linking.GENERATED}) {
+            Map<String, String> d = Map.of("TRACE", trace.toString(), "OUT", dir.resolve(l + "-out.pcap").toString(),
+                    "BAD", dir.resolve(l + "-other.pcap").toString());
+            TestRouter t = TestRouter.compile(config, d, false, 1, l);
+            t.runToEnd(Duration.ofSeconds(30));
+            runs.put(l.name(), t);
+        }
+        Class<?> glue = runs.get("FUSED").router.element("FromDump@2").output(0).getClass();
+        assertTrue(glue.getName().contains("RadixIPLookup$switch/"), glue.getName());
+        assertTrue(java.util.Arrays.stream(glue.getDeclaredFields()).anyMatch(f -> f.getType().isArray()),
+                "the branch elements are held in arrays indexed by output");
+        for (String h : new String[] {"c.count", "c.byte_count", "ck.drops", "expired.count", "t0.drops", "t2.drops"}) {
+            assertEquals(runs.get("GENERATED").read(h), runs.get("FUSED").read(h), h);
+        }
+        assertEquals(records(dir.resolve("GENERATED-out.pcap")), records(dir.resolve("FUSED-out.pcap")));
+    }
+
+    @Test
     void aRouteLookupIsFusedWithThePathsBehindItAndGivesTheSameCountsAndBytes() throws Exception {
         Path trace = trace();
         Map<String, TestRouter> runs = new java.util.HashMap<>();

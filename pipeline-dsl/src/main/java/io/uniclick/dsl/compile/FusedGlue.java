@@ -118,6 +118,30 @@ public final class FusedGlue {
             all.addAll(suffix);
             return all;
         }
+
+        /**
+         * Whether every switch output continues inline through chains of the same element classes
+         * (a router's per-interface DecIPTTL, Unstrip, EtherRewrite). Then one branch body serves all
+         * outputs, calling position i's element of the packet's output from an array: no jump table,
+         * whose indirect jump random traffic mispredicts.
+         */
+        boolean uniform() {
+            if (sw == null || branches.isEmpty() || branches.get(0).isEmpty()) {
+                return false;
+            }
+            for (int j = 0; j < branches.size(); j++) {
+                List<Element> b = branches.get(j);
+                if (side[j] != null || b.size() != branches.get(0).size()) {
+                    return false;
+                }
+                for (int i = 0; i < b.size(); i++) {
+                    if (b.get(i).getClass() != branches.get(0).get(i).getClass()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
     }
 
     /** Where a path arrives: an element's input port. */
@@ -266,14 +290,37 @@ public final class FusedGlue {
         if (plan.sw() != null) {
             elements.add(plan.sw());
         }
-        plan.branches().forEach(elements::addAll);
-        elements.addAll(plan.suffix());
         List<Class<?>> types = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         for (Element e : elements) {
             types.add(e.getClass());
             args.add(e);
         }
+        if (plan.uniform()) {
+            List<List<Element>> bs = plan.branches();
+            for (int i = 0; i < bs.get(0).size(); i++) {
+                Class<?> type = bs.get(0).get(i).getClass();
+                Object[] column = (Object[]) java.lang.reflect.Array.newInstance(type, bs.size());
+                for (int j = 0; j < bs.size(); j++) {
+                    column[j] = bs.get(j).get(i);
+                }
+                types.add(column.getClass());
+                args.add(column);
+            }
+        } else {
+            for (List<Element> b : plan.branches()) {
+                for (Element e : b) {
+                    types.add(e.getClass());
+                    args.add(e);
+                }
+            }
+        }
+        for (Element e : plan.suffix()) {
+            types.add(e.getClass());
+            args.add(e);
+        }
+        plan.branches().forEach(elements::addAll);
+        elements.addAll(plan.suffix());
         types.add(Port.class);
         args.add(plan.tail());
         for (Port side : plan.side()) {
@@ -297,7 +344,7 @@ public final class FusedGlue {
     static byte[] generate(Plan plan, List<Class<?>> types) {
         ClassDesc[] cds = new ClassDesc[types.size()];
         for (int i = 0; i < cds.length; i++) {
-            cds[i] = ClassDesc.of(types.get(i).getName());
+            cds[i] = types.get(i).describeConstable().orElseThrow();
         }
         StringBuilder name = new StringBuilder("io.uniclick.dsl.compile.Fused");
         for (Element e : plan.prefix()) {
@@ -334,7 +381,8 @@ public final class FusedGlue {
     /**
      * Writes the fused {@code push}. Locals: 0 this, 1 batch, 2 n, 3 kept, 4 i, 5 packet, 6 output.
      * Fields in order: the elements (prefix, switch, branches, suffix), the tail port, then a port
-     * and a batch per collected switch output.
+     * and a batch per collected switch output. With {@link Plan#uniform} branches, one array per
+     * branch position (indexed by output) stands for the branch elements.
      */
     private static final class PushEmitter {
         private static final MethodTypeDesc MTD_SIZE = MethodTypeDesc.of(ConstantDescs.CD_int);
@@ -381,7 +429,10 @@ public final class FusedGlue {
             c.iload(4).iload(2).if_icmpge(end);
             c.aload(1).iload(4).invokevirtual(CD_BATCH, "get", MTD_GET).astore(5);
             actions(plan.prefix(), next);
-            int nElements = plan.actions().size() + (plan.sw() != null ? 1 : 0);
+            final boolean uniform = plan.uniform();
+            final int columns = uniform ? plan.branches().get(0).size() : 0;
+            int nElements = uniform ? plan.prefix().size() + 1 + columns + plan.suffix().size()
+                    : plan.actions().size() + (plan.sw() != null ? 1 : 0);
             int tailField = nElements;
             int[] sideField = new int[plan.side().length];
             for (int j = 0, f = tailField + 1; j < sideField.length; j++) {
@@ -396,13 +447,31 @@ public final class FusedGlue {
                 load(swField);
                 c.aload(5).invokevirtual(cds[swField], "route", MTD_ROUTE).istore(6);
                 int nout = plan.side().length;
+                if (uniform) {
+                    Label known = c.newLabel();
+                    c.iload(6).iflt(next); // taken by the switch
+                    c.iload(6).loadConstant(nout).if_icmplt(known);
+                    c.aload(5).invokevirtual(CD_PACKET, "kill", ConstantDescs.MTD_void).goto_(next); // no such output
+                    c.labelBinding(known);
+                    for (int i = 0; i < columns; i++, field++) {
+                        load(field);
+                        c.iload(6).aaload().aload(5).invokevirtual(cds[field].componentType(), "action", MTD_ACTION).ifeq(next);
+                    }
+                }
+            }
+            if (plan.sw() != null && !uniform) {
+                int nout = plan.side().length;
                 Label[] targets = new Label[nout];
                 List<java.lang.classfile.instruction.SwitchCase> cases = new ArrayList<>();
                 for (int j = 0; j < nout; j++) {
                     targets[j] = c.newLabel();
                     cases.add(java.lang.classfile.instruction.SwitchCase.of(j, targets[j]));
                 }
-                c.iload(6).tableswitch(0, nout - 1, next, cases);
+                Label unknown = c.newLabel();
+                c.iload(6).tableswitch(0, nout - 1, unknown, cases);
+                c.labelBinding(unknown);
+                c.iload(6).iflt(next); // taken by the switch
+                c.aload(5).invokevirtual(CD_PACKET, "kill", ConstantDescs.MTD_void).goto_(next); // no such output
                 Label join = c.newLabel();
                 for (int j = 0; j < nout; j++) {
                     c.labelBinding(targets[j]);
@@ -443,6 +512,12 @@ public final class FusedGlue {
                 load(swField);
                 c.invokevirtual(cds[swField], "routesDone", ConstantDescs.MTD_void);
                 f++;
+            }
+            for (int i = 0; i < columns; i++, f++) {
+                for (int j = 0; j < plan.side().length; j++) {
+                    load(f);
+                    c.loadConstant(j).aaload().invokevirtual(cds[f].componentType(), "actionsDone", ConstantDescs.MTD_void);
+                }
             }
             for (; f < nElements; f++) {
                 load(f);
