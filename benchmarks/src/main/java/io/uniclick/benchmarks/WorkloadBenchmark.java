@@ -24,12 +24,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * against generic linking. One operation = one packet produced by the source (read from the trace,
  * whatever then happens to it), so the score is ns/packet;
  * {@code -prof gc} gives bytes per packet. {@code flows} picks the trace: 10,000 or 1,000,000
- * distinct flows (gen_trace.py --flows).
+ * distinct flows (gen_trace.py --flows). Six warm-up seconds: on these 2-core machines the fused
+ * rewriter pipelines were still being recompiled in the third.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class WorkloadBenchmark {
