@@ -169,6 +169,9 @@ final class BytecodeCompiler {
             int x = order.get(idx);
             int following = idx + 1 < order.size() ? order.get(idx + 1) : -1;
             c.labelBinding(labels[x]);
+            if (emitLeafDecision(c, prog, x, baseLocal, next, data)) {
+                continue;
+            }
             switch (prog.kind[x]) {
                 case DecisionProgram.LEN -> {
                     c.iload(availLocal[prog.space[x]]);
@@ -222,6 +225,74 @@ final class BytecodeCompiler {
             c.loadConstant(prog.output[x]);
             c.ireturn();
         }
+    }
+
+    /**
+     * Emits a node whose every outcome is a leaf without a branch, and returns true; false if the node
+     * is not of that kind. Such a node is the packet's last decision, and the one random traffic
+     * cannot predict (which port, which protocol): a chain of equality tests on one field with one
+     * "yes" leaf and a final "no" leaf becomes or-ed equality bits and a select; a switch into
+     * leaves becomes a table lookup of the output by case position.
+     */
+    private static boolean emitLeafDecision(CodeBuilder c, DecisionProgram prog, int x, int[] baseLocal, int scratch,
+            List<Object> data) {
+        if (prog.kind[x] == DecisionProgram.SWITCH) {
+            if (prog.kind[prog.no[x]] != DecisionProgram.LEAF) {
+                return false;
+            }
+            int[] targets = prog.caseTargets[x];
+            int[] outs = new int[targets.length + 1];
+            outs[0] = prog.output[prog.no[x]];
+            for (int i = 0; i < targets.length; i++) {
+                if (prog.kind[targets[i]] != DecisionProgram.LEAF) {
+                    return false;
+                }
+                outs[i + 1] = prog.output[targets[i]];
+            }
+            Test t = prog.test[x];
+            CaseTable table = CaseTable.of(prog.caseValues[x]);
+            c.ldc(classData(data, outs));
+            loadField(c, t, baseLocal[t.space()]);
+            c.ldc(classData(data, table.keys()));
+            c.ldc(classData(data, table.positions()));
+            c.invokestatic(CD_CASE_TABLE, "position", MTD_POSITION);
+            c.iconst_1().iadd().iaload().ireturn();
+            return true;
+        }
+        if (prog.kind[x] != DecisionProgram.TEST || prog.test[x].op() != Test.EQ || prog.kind[prog.yes[x]] != DecisionProgram.LEAF) {
+            return false;
+        }
+        Test t = prog.test[x];
+        int yesOut = prog.output[prog.yes[x]];
+        List<Integer> values = new ArrayList<>();
+        int n = x;
+        while (true) {
+            values.add(prog.test[n].value());
+            int no = prog.no[n];
+            if (prog.kind[no] == DecisionProgram.LEAF) {
+                n = no;
+                break;
+            }
+            Test u = prog.test[no];
+            if (prog.kind[no] != DecisionProgram.TEST || u.op() != Test.EQ || u.space() != t.space() || u.off() != t.off()
+                    || u.width() != t.width() || u.mask() != t.mask() || prog.kind[prog.yes[no]] != DecisionProgram.LEAF
+                    || prog.output[prog.yes[no]] != yesOut || values.size() >= 8) {
+                return false;
+            }
+            n = no;
+        }
+        int noOut = prog.output[n];
+        // hit = OR over the values of ((field ^ v) - 1) >>> 63 in 64 bits: 1 exactly when field == v
+        loadField(c, t, baseLocal[t.space()]);
+        c.i2l().ldc(0xFFFFFFFFL).land().lstore(scratch);
+        c.lconst_0();
+        for (int v : values) {
+            c.lload(scratch).ldc(v & 0xFFFFFFFFL).lxor().lconst_1().lsub().bipush(63).lushr().lor();
+        }
+        c.l2i(); // hit: 0 or 1
+        // noOut ^ ((yesOut ^ noOut) & -hit)
+        c.ineg().loadConstant(yesOut ^ noOut).iand().loadConstant(noOut).ixor().ireturn();
+        return true;
     }
 
     /** A constant loaded from the hidden class's data (folded by the JIT like a static final). */

@@ -2,7 +2,7 @@ package io.uniclick.elements.classifier;
 
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.Port;
-import io.uniclick.core.element.SimpleAction;
+import io.uniclick.core.element.FilterAction;
 import io.uniclick.core.element.SwitchAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
@@ -16,7 +16,7 @@ import java.util.List;
  * work runs inside the generated class ({@link CompiledClassifier#classifyBatch}); this class only
  * sorts the results into preallocated per-output batches.
  */
-abstract class ClassifierBase extends Element implements SimpleAction, SwitchAction {
+abstract class ClassifierBase extends Element implements FilterAction, SwitchAction {
     /** A compiled rule set: the DAG (for the program handler and cross-checks) and the code that runs it. */
     record Compiled(DecisionProgram program, CompiledClassifier code, boolean generated) {
     }
@@ -82,6 +82,19 @@ abstract class ClassifierBase extends Element implements SimpleAction, SwitchAct
         p.kill();
         drops++;
         return false;
+    }
+
+    /** 1 when the packet matches output 0, without a branch on the output. */
+    @Override
+    public final int verdict(Packet p) {
+        int o = compiled.code().classify(p);
+        return ((o | -o) >>> 31) ^ 1;
+    }
+
+    @Override
+    public final void reject(Packet p) {
+        p.kill();
+        drops++;
     }
 
     /** Fusable as a switch: with several outputs, the fused loop goes on along the packet's output. */

@@ -1,6 +1,7 @@
 package io.uniclick.dsl.compile;
 
 import io.uniclick.core.element.Element;
+import io.uniclick.core.element.FilterAction;
 import io.uniclick.core.element.Port;
 import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.element.SwitchAction;
@@ -117,6 +118,16 @@ public final class FusedGlue {
             branches.forEach(all::addAll);
             all.addAll(suffix);
             return all;
+        }
+
+        /** Index in {@link #prefix} of the first {@link FilterAction}, which splits the loop, or -1. */
+        int filterAt() {
+            for (int i = 0; i < prefix.size(); i++) {
+                if (prefix.get(i) instanceof FilterAction) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         /**
@@ -331,6 +342,10 @@ public final class FusedGlue {
                 args.add(new PacketBatch());
             }
         }
+        if (plan.filterAt() >= 0) {
+            types.add(PacketBatch.class);
+            args.add(new PacketBatch());
+        }
         try {
             byte[] bytes = generate(plan, types);
             MethodHandles.Lookup glue = MethodHandles.lookup().defineHiddenClass(bytes, true);
@@ -423,12 +438,16 @@ public final class FusedGlue {
             Label next = c.newLabel();
             Label end = c.newLabel();
             c.aload(1).invokevirtual(CD_BATCH, "size", MTD_SIZE).istore(2);
+            int filterAt = plan.filterAt();
+            if (filterAt >= 0) {
+                splitAtFilter(filterAt);
+            }
             c.iconst_0().istore(3);
             c.iconst_0().istore(4);
             c.labelBinding(loop);
             c.iload(4).iload(2).if_icmpge(end);
             c.aload(1).iload(4).invokevirtual(CD_BATCH, "get", MTD_GET).astore(5);
-            actions(plan.prefix(), next);
+            actions(plan.prefix().subList(filterAt + 1, plan.prefix().size()), next);
             final boolean uniform = plan.uniform();
             final int columns = uniform ? plan.branches().get(0).size() : 0;
             int nElements = uniform ? plan.prefix().size() + 1 + columns + plan.suffix().size()
@@ -524,6 +543,50 @@ public final class FusedGlue {
                 c.invokevirtual(cds[f], "actionsDone", ConstantDescs.MTD_void);
             }
             c.return_();
+        }
+
+        /**
+         * The first pass when the prefix holds a filter at {@code q}: runs the elements before it, then
+         * stores every packet both as the next survivor and as the next reject and advances one of
+         * the two counts by the verdict (no branch on it); rejects are then taken, and the main loop
+         * runs over the survivors only (local 2 becomes their count). Locals: 7 rejects, 8 verdict.
+         */
+        private void splitAtFilter(int q) {
+            int rejectsField = cds.length - 1;
+            Label loopA = c.newLabel();
+            Label nextA = c.newLabel();
+            Label endA = c.newLabel();
+            c.iconst_0().istore(3);
+            c.iconst_0().istore(7);
+            c.iconst_0().istore(4);
+            c.labelBinding(loopA);
+            c.iload(4).iload(2).if_icmpge(endA);
+            c.aload(1).iload(4).invokevirtual(CD_BATCH, "get", MTD_GET).astore(5);
+            actions(plan.prefix().subList(0, q), nextA);
+            int filterField = field++;
+            load(filterField);
+            c.aload(5).invokevirtual(cds[filterField], "verdict", MTD_ROUTE).istore(8);
+            c.aload(1).iload(3).aload(5).invokevirtual(CD_BATCH, "set", MTD_SET);
+            load(rejectsField);
+            c.iload(7).aload(5).invokevirtual(CD_BATCH, "set", MTD_SET);
+            c.iload(3).iload(8).iadd().istore(3);
+            c.iload(7).iload(8).iconst_1().ixor().iadd().istore(7);
+            c.labelBinding(nextA);
+            c.iinc(4, 1);
+            c.goto_(loopA);
+            c.labelBinding(endA);
+            Label loopR = c.newLabel();
+            Label endR = c.newLabel();
+            c.iconst_0().istore(4);
+            c.labelBinding(loopR);
+            c.iload(4).iload(7).if_icmpge(endR);
+            load(filterField);
+            load(rejectsField);
+            c.iload(4).invokevirtual(CD_BATCH, "get", MTD_GET).invokevirtual(cds[filterField], "reject", MTD_ADD);
+            c.iinc(4, 1);
+            c.goto_(loopR);
+            c.labelBinding(endR);
+            c.iload(3).istore(2);
         }
 
         /** Adds the packet to a collected output's batch, pushing the batch first if it is full. */
