@@ -108,11 +108,8 @@ class FusionTest {
             t3[1] -> expired;
             """;
 
-    @Test
-    void outputsWithAlikeChainsShareOneBranchBodyAndGiveTheSameCountsAndBytes() throws Exception {
-        String config = ROUTER.replace("rt[2] -> other :: Counter -> ToDump($BAD);",
-                "rt[2] -> t2 :: DecIPTTL -> Unstrip(14) -> EtherRewrite(02:00:00:00:01:00, 02:00:00:00:01:03) -> c; "
-                + "Idle -> other :: Counter -> ToDump($BAD);") + "t2[1] -> expired;\n";
+    /** Runs {@code config} to the end with FUSED and with GENERATED linking ($OUT and $BAD named after each). */
+    private Map<String, TestRouter> fusedAndPlain(String config) throws Exception {
         Path trace = trace();
         Map<String, TestRouter> runs = new java.util.HashMap<>();
         for (Linking l : new Linking[] {Linking.FUSED, Linking.GENERATED}) {
@@ -122,6 +119,15 @@ class FusionTest {
             t.runToEnd(Duration.ofSeconds(30));
             runs.put(l.name(), t);
         }
+        return runs;
+    }
+
+    @Test
+    void outputsWithAlikeChainsShareOneBranchBodyAndGiveTheSameCountsAndBytes() throws Exception {
+        String config = ROUTER.replace("rt[2] -> other :: Counter -> ToDump($BAD);",
+                "rt[2] -> t2 :: DecIPTTL -> Unstrip(14) -> EtherRewrite(02:00:00:00:01:00, 02:00:00:00:01:03) -> c; "
+                + "Idle -> other :: Counter -> ToDump($BAD);") + "t2[1] -> expired;\n";
+        Map<String, TestRouter> runs = fusedAndPlain(config);
         Class<?> glue = runs.get("FUSED").router.element("FromDump@2").output(0).getClass();
         assertTrue(glue.getName().contains("RadixIPLookup$switch/"), glue.getName());
         assertTrue(java.util.Arrays.stream(glue.getDeclaredFields()).anyMatch(f -> f.getType().isArray()),
@@ -134,15 +140,7 @@ class FusionTest {
 
     @Test
     void aRouteLookupIsFusedWithThePathsBehindItAndGivesTheSameCountsAndBytes() throws Exception {
-        Path trace = trace();
-        Map<String, TestRouter> runs = new java.util.HashMap<>();
-        for (Linking l : new Linking[] {Linking.FUSED, Linking.GENERATED}) {
-            Map<String, String> d = Map.of("TRACE", trace.toString(), "OUT", dir.resolve(l + "-out.pcap").toString(),
-                    "BAD", dir.resolve(l + "-other.pcap").toString());
-            TestRouter t = TestRouter.compile(ROUTER, d, false, 1, l);
-            t.runToEnd(Duration.ofSeconds(30));
-            runs.put(l.name(), t);
-        }
+        Map<String, TestRouter> runs = fusedAndPlain(ROUTER);
         TestRouter fused = runs.get("FUSED");
         TestRouter plain = runs.get("GENERATED");
         String name = fused.router.element("FromDump@2").output(0).getClass().getName();
