@@ -38,12 +38,10 @@ public final class Packet {
     /** Header offset annotation value meaning "not set". */
     public static final int NO_HEADER = -1;
 
-    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final java.lang.invoke.VarHandle ANNO_INT =
         java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final java.lang.invoke.VarHandle ANNO_LONG =
         java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     /**
      * The address space as one segment. Packet data are read and written through it at the slot's

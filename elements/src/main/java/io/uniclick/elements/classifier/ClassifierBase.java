@@ -79,8 +79,7 @@ abstract class ClassifierBase extends Element implements FilterAction, SwitchAct
         if (compiled.code().classify(p) == 0) {
             return true;
         }
-        p.kill();
-        drops++;
+        reject(p);
         return false;
     }
 
@@ -109,8 +108,7 @@ abstract class ClassifierBase extends Element implements FilterAction, SwitchAct
         if (o >= 0 && o < outBatches.length) {
             return o;
         }
-        p.kill();
-        drops++;
+        reject(p);
         return -1;
     }
 

@@ -123,13 +123,7 @@ public final class IPEncap extends Element implements SimpleAction {
             p.kill();
             return false;
         }
-        int d;
-        if (useDstAnno) {
-            d = p.dstIpAnno();
-        } else {
-            d = dst;
-            p.setDstIpAnno(d);
-        }
+        int d = IPSupport.encapDestination(p, useDstAnno, dst);
         IPSupport.writeIPv4Header(p, 0x4500 | tos, id++, off, (ttl << 24) | (proto << 16), src, d);
         return true;
     }

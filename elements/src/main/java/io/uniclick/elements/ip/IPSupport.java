@@ -55,6 +55,18 @@ final class IPSupport {
     }
 
     /**
+     * The destination an encapsulating element writes: the packet's destination annotation when
+     * {@code useAnno} (Click's DST_ANNO), else {@code configured}, which then becomes the annotation.
+     */
+    static int encapDestination(Packet p, boolean useAnno, int configured) {
+        if (useAnno) {
+            return p.dstIpAnno();
+        }
+        p.setDstIpAnno(configured);
+        return configured;
+    }
+
+    /**
      * Writes a 20-byte IPv4 header (no options) at the front of {@code p}, which the caller has just
      * pushed: total length from the packet, {@code w0hi} = version, header length and TOS, the given
      * ID, fragment word, TTL and protocol word {@code w2}, addresses and header checksum; marks the

@@ -66,13 +66,7 @@ public final class UDPIPEncap extends Element implements SimpleAction {
             p.kill();
             return false;
         }
-        int d;
-        if (useDstAnno) {
-            d = p.dstIpAnno();
-        } else {
-            d = dst;
-            p.setDstIpAnno(d);
-        }
+        int d = IPSupport.encapDestination(p, useDstAnno, dst);
         IPSupport.writeIPv4Header(p, 0x4500, id++, 0, (250 << 24) | (IPSupport.IP_PROTO_UDP << 16), src, d);
         int ulen = p.length() - 20;
         p.setI32(20, (sport << 16) | dport);

@@ -264,7 +264,7 @@ public final class FusedGlue {
         List<Element> chain = new ArrayList<>();
         ClassLoader loader = FusedGlue.class.getClassLoader();
         for (Element e = head; e != null && chain.size() < MAX_CHAIN && fusable(e, loader) && !chain.contains(e)
-                && !(stopAtJoin && fanIn.getOrDefault(e, new int[1])[0] > 1); e = pushPeerOnInput0(e, 0)) {
+                && !(stopAtJoin && fanIn.containsKey(e) && fanIn.get(e)[0] > 1); e = pushPeerOnInput0(e, 0)) {
             chain.add(e);
         }
         return chain;
@@ -288,11 +288,6 @@ public final class FusedGlue {
         } catch (ClassNotFoundException | LinkageError ex) {
             return false;
         }
-    }
-
-    /** Makes the fused port for {@code chain}, whose survivors go to {@code tail} (tests). */
-    static Port link(List<Element> chain, Port tail) {
-        return link(new Plan(chain, null, List.of(), new Port[0], List.of(), tail));
     }
 
     /** Makes the fused port that runs {@code plan}. */
