@@ -200,7 +200,7 @@ final class BytecodeCompiler {
                     int[] vals = prog.caseValues[x];
                     if (vals.length >= HASHED_SWITCH) {
                         // v -> position among the cases (a hash probe), then a jump table on the position
-                        CaseTable table = CaseTable.of(vals);
+                        CaseTable table = prog.caseTable(x);
                         c.ldc(classData(data, table.keys()));
                         c.ldc(classData(data, table.positions()));
                         c.invokestatic(CD_CASE_TABLE, "position", MTD_POSITION);
@@ -250,7 +250,7 @@ final class BytecodeCompiler {
                 outs[i + 1] = prog.output[targets[i]];
             }
             Test t = prog.test[x];
-            CaseTable table = CaseTable.of(prog.caseValues[x]);
+            CaseTable table = prog.caseTable(x);
             c.ldc(classData(data, outs));
             loadField(c, t, baseLocal[t.space()]);
             c.ldc(classData(data, table.keys()));

@@ -43,7 +43,7 @@ final class DecisionProgram {
     final int[] no;
     final int[][] caseValues;
     final int[][] caseTargets;
-    /** Hash tables of the switches with many cases (null for others), for the interpreter. */
+    /** Each switch's cases as a hash table (null for other nodes): the interpreter's lookup and the generated code's data. */
     private final CaseTable[] caseTables;
     final int root;
     /** Whether the rule-by-rule fallback was used. */
@@ -73,7 +73,7 @@ final class DecisionProgram {
             no[i] = x.no;
             caseValues[i] = x.vals;
             caseTargets[i] = x.targets;
-            if (x.kind == SWITCH && x.vals.length >= BytecodeCompiler.HASHED_SWITCH) {
+            if (x.kind == SWITCH) {
                 caseTables[i] = CaseTable.of(x.vals);
             }
             if (x.kind == LEN) {
@@ -84,6 +84,11 @@ final class DecisionProgram {
         }
         this.root = root;
         this.sequential = sequential;
+    }
+
+    /** Switch node {@code n}'s cases as a hash table. */
+    CaseTable caseTable(int n) {
+        return caseTables[n];
     }
 
     /** Number of nodes. */
@@ -181,7 +186,7 @@ final class DecisionProgram {
                 n = (t.op() == Test.EQ ? x == t.value() : Integer.compareUnsigned(x, t.value()) > 0) ? yes[n] : no[n];
             } else {
                 CaseTable ct = caseTables[n];
-                int i = ct != null ? CaseTable.position(x, ct.keys(), ct.positions()) : Arrays.binarySearch(caseValues[n], x);
+                int i = CaseTable.position(x, ct.keys(), ct.positions());
                 n = i >= 0 ? caseTargets[n][i] : no[n];
             }
         }
