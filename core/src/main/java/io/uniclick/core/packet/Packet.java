@@ -75,8 +75,11 @@ public final class Packet {
     private long timestampNanos;
     private int packetType;
     private final byte[] anno = new byte[ANNO_SIZE];
-    // Whether any user annotation byte may be non-zero: most pipelines never set one, so reset skips the clear.
-    private boolean annoDirty;
+    // Which user annotation bytes may be non-zero: most pipelines set none, or only the destination
+    // address (CheckIPHeader sets it on every packet), so reset clears what was written and no more.
+    private int annoDirty;
+    private static final int DIRTY_DST_IP = 1;
+    private static final int DIRTY_ANY = 2;
     boolean free = true;
 
     Packet(PacketPool pool, MemorySegment region, int slotIndex, int slotSize, int slotStride) {
@@ -101,8 +104,14 @@ public final class Packet {
         transportHeader = NO_HEADER;
         timestampNanos = 0;
         packetType = HOST;
-        if (annoDirty) {
-            clearAnnotations();
+        final int dirty = annoDirty;
+        if (dirty != 0) {
+            if (dirty == DIRTY_DST_IP) {
+                ANNO_INT.set(anno, DST_IP_ANNO_OFFSET, 0);
+                annoDirty = 0;
+            } else {
+                clearAnnotations();
+            }
         }
     }
 
@@ -115,7 +124,7 @@ public final class Packet {
         ANNO_LONG.set(a, 24, 0L);
         ANNO_LONG.set(a, 32, 0L);
         ANNO_LONG.set(a, 40, 0L);
-        annoDirty = false;
+        annoDirty = 0;
     }
 
     /** Returns the packet to its pool; the flyweight must not be used afterwards. */
@@ -339,7 +348,7 @@ public final class Packet {
         timestampNanos = src.timestampNanos;
         packetType = src.packetType;
         System.arraycopy(src.anno, 0, anno, 0, ANNO_SIZE);
-        annoDirty = true;
+        annoDirty = DIRTY_ANY;
     }
 
     /** User annotation byte at {@code off}. */
@@ -350,7 +359,7 @@ public final class Packet {
     /** Sets the user annotation byte at {@code off}. */
     public void setAnno8(int off, int v) {
         anno[off] = (byte) v;
-        annoDirty = true;
+        annoDirty = DIRTY_ANY;
     }
 
     /** Big-endian 32-bit user annotation at {@code off}. */
@@ -361,7 +370,7 @@ public final class Packet {
     /** Sets the big-endian 32-bit user annotation at {@code off}. */
     public void setAnno32(int off, int v) {
         ANNO_INT.set(anno, off, v);
-        annoDirty = true;
+        annoDirty = DIRTY_ANY;
     }
 
     /** The paint annotation. */
@@ -372,7 +381,7 @@ public final class Packet {
     /** Sets the paint annotation. */
     public void setPaint(int color) {
         anno[PAINT_ANNO_OFFSET] = (byte) color;
-        annoDirty = true;
+        annoDirty = DIRTY_ANY;
     }
 
     /** The destination IPv4 address annotation (network order packed in an int). */
@@ -382,7 +391,8 @@ public final class Packet {
 
     /** Sets the destination IPv4 address annotation. */
     public void setDstIpAnno(int addr) {
-        setAnno32(DST_IP_ANNO_OFFSET, addr);
+        ANNO_INT.set(anno, DST_IP_ANNO_OFFSET, addr);
+        annoDirty |= DIRTY_DST_IP;
     }
 
     /** Copies data, header offsets and annotations of {@code src} into this packet (used by clones and Tee). */

@@ -65,9 +65,12 @@ public final class PacketBatch {
         size = n;
     }
 
-    /** Keeps the first {@code n} packets (after in-place compaction) and forgets the slots behind them. */
+    /**
+     * Keeps the first {@code n} packets (after in-place compaction). The slots behind keep their stale
+     * references, as after {@link #killAll}: packets belong to their pool for the pool's life, so a
+     * stale reference holds no memory, and clearing them cost a stub call per batch.
+     */
     public void truncate(int n) {
-        java.util.Arrays.fill(packets, n, size, null);
         size = n;
     }
 
@@ -90,7 +93,6 @@ public final class PacketBatch {
             pool.recycleRun(ps, i, j - i);
             i = j;
         }
-        java.util.Arrays.fill(ps, 0, n, null);
         size = 0;
     }
 

@@ -126,9 +126,8 @@ public final class PacketPool {
         if (top == 0 && drainReturns() == 0 && !grow()) {
             return null;
         }
-        Packet p = stack[--top];
-        stack[top] = null;
-        return p;
+        // the slot above top keeps its stale reference: the packet lives as long as the pool anyway
+        return stack[--top];
     }
 
     private int drainReturns() {

@@ -96,6 +96,28 @@ class PacketPoolTest {
     }
 
     @Test
+    void theDestinationAddressAloneAndTogetherWithOtherAnnotationsIsClearedOnReuse() {
+        PacketPool pool = new PacketPool(256, 1, null);
+        Packet p = pool.allocate(16, 20);
+        p.setDstIpAnno(0x0A000001);
+        p.kill();
+        p = pool.allocate(16, 20);
+        assertEquals(0, p.dstIpAnno());
+        p.setAnno8(40, 5);
+        p.setDstIpAnno(0x0A000002); // after another annotation: the whole area is cleared
+        p.kill();
+        p = pool.allocate(16, 20);
+        assertEquals(0, p.dstIpAnno());
+        assertEquals(0, p.anno8(40));
+        p.setDstIpAnno(0x0A000003);
+        p.setAnno32(20, -1); // before another annotation, too
+        p.kill();
+        p = pool.allocate(16, 20);
+        assertEquals(0, p.dstIpAnno());
+        assertEquals(0, p.anno32(20));
+    }
+
+    @Test
     void slotStrideIsAnOddNumberOfCacheLinesSoHeadersSpreadOverTheL1Sets() {
         for (int size : new int[] {64, 100, 2048, 4096, 65536 + 128}) {
             int stride = PacketPool.strideFor(size);
