@@ -53,4 +53,26 @@ public interface SimpleAction {
         b.truncate(k);
         return k;
     }
+
+    /**
+     * An element's whole batch {@code push}: {@link #applyTo}, the survivors to {@code out}, then
+     * {@link #actionsDone}. Static, so that it is inlined into each element's own one-line
+     * {@code push}, where the element's exact type keeps the {@code action} call direct (one shared
+     * {@code push} in a base class would see every element's type at one call site).
+     */
+    static void push(SimpleAction a, PacketBatch b, Port out) {
+        if (applyTo(a, b) > 0) {
+            out.push(b);
+        }
+        a.actionsDone();
+    }
+
+    /** An element's whole batch {@code pull} over the batch its input gave (null: nothing). */
+    static PacketBatch pull(SimpleAction a, PacketBatch b) {
+        if (b != null) {
+            applyTo(a, b);
+            a.actionsDone();
+        }
+        return b;
+    }
 }

@@ -4,15 +4,16 @@ import io.uniclick.core.config.ArgTypes;
 import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
-import io.uniclick.core.packet.PacketBatch;
 
 /**
  * Configuration, drop accounting and handlers shared by CheckTCPHeader, CheckUDPHeader and
- * CheckICMPHeader; each subclass writes its own batch loop.
+ * CheckICMPHeader. Each subclass checks one packet in {@code action} (so that fused chains run it)
+ * and has its own one-line {@code push} and {@code pull}, which keep its exact type at the call.
  */
-abstract sealed class CheckHeaderBase extends Element permits CheckTCPHeader, CheckUDPHeader, CheckICMPHeader {
+abstract sealed class CheckHeaderBase extends Element implements SimpleAction permits CheckTCPHeader, CheckUDPHeader, CheckICMPHeader {
     private boolean verbose;
     private long[] reasonDrops;
     long drops;
@@ -25,25 +26,9 @@ abstract sealed class CheckHeaderBase extends Element permits CheckTCPHeader, Ch
     /** The message prefix Click prints before the reason. */
     abstract String messagePrefix();
 
-    /** Checks a batch in place: compacts the good packets to the front, rejects the others; returns how many are good. */
-    abstract int check(PacketBatch b);
-
     @Override
-    public void push(int port, PacketBatch b) {
-        if (check(b) > 0) {
-            output[0].push(b);
-        }
+    public final void actionsDone() {
         rejects.flush();
-    }
-
-    @Override
-    public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            check(b);
-            rejects.flush();
-        }
-        return b;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.uniclick.elements.ip;
 
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 
@@ -31,40 +32,43 @@ public final class CheckICMPHeader extends CheckHeaderBase {
     }
 
     @Override
-    int check(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int nh = p.networkHeaderOffset();
-            int plen = p.length();
-            if (!p.hasNetworkHeader() || nh < 0 || nh + 10 > plen || p.u8(nh + 9) != IPSupport.IP_PROTO_ICMP) {
-                drop(0, p);
-                continue;
-            }
-            int th = p.transportHeaderOffset();
-            int len = plen - th;
-            if (len < 8) {
-                drop(1, p);
-                continue;
-            }
-            boolean ok = switch (p.u8(th)) {
-                case 3, 11, 12, 4, 5 -> len >= 8 + 28;
-                case 13, 14 -> len == 20;
-                case 15, 16 -> len == 8;
-                default -> true;
-            };
-            if (!ok) {
-                drop(1, p);
-                continue;
-            }
-            if (IPSupport.sum(p, th, len, 0) != 0xFFFF) {
-                drop(2, p);
-                continue;
-            }
-            b.set(k++, p);
+    public boolean action(Packet p) {
+        int nh = p.networkHeaderOffset();
+        int plen = p.length();
+        if (!p.hasNetworkHeader() || nh < 0 || nh + 10 > plen || p.u8(nh + 9) != IPSupport.IP_PROTO_ICMP) {
+            drop(0, p);
+            return false;
         }
-        b.truncate(k);
-        return k;
+        int th = p.transportHeaderOffset();
+        int len = plen - th;
+        if (len < 8) {
+            drop(1, p);
+            return false;
+        }
+        boolean ok = switch (p.u8(th)) {
+            case 3, 11, 12, 4, 5 -> len >= 8 + 28;
+            case 13, 14 -> len == 20;
+            case 15, 16 -> len == 8;
+            default -> true;
+        };
+        if (!ok) {
+            drop(1, p);
+            return false;
+        }
+        if (IPSupport.sum(p, th, len, 0) != 0xFFFF) {
+            drop(2, p);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void push(int port, PacketBatch b) {
+        SimpleAction.push(this, b, output[0]);
+    }
+
+    @Override
+    public PacketBatch pull(int port, int max) {
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 }

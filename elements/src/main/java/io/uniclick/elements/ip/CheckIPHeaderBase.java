@@ -208,20 +208,12 @@ abstract sealed class CheckIPHeaderBase extends Element implements SimpleAction 
 
     @Override
     public void push(int port, PacketBatch b) {
-        if (SimpleAction.applyTo(this, b) > 0) {
-            output[0].push(b);
-        }
-        rejects.flush();
+        SimpleAction.push(this, b, output[0]);
     }
 
     @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            SimpleAction.applyTo(this, b);
-            rejects.flush();
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 
     /** Packets dropped (or sent to output 1). */

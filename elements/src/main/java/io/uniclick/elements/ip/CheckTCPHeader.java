@@ -1,6 +1,7 @@
 package io.uniclick.elements.ip;
 
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 
@@ -30,40 +31,43 @@ public final class CheckTCPHeader extends CheckHeaderBase {
     }
 
     @Override
-    int check(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int nh = p.networkHeaderOffset();
-            int plen = p.length();
-            if (!p.hasNetworkHeader() || nh < 0 || nh + 10 > plen || p.u8(nh + 9) != IPSupport.IP_PROTO_TCP) {
-                drop(0, p);
-                continue;
-            }
-            if (nh + 20 > plen) {
-                drop(1, p);
-                continue;
-            }
-            int hl = (p.u8(nh) & 15) << 2;
-            int len = p.u16(nh + 2) - hl;
-            int th = nh + hl;
-            if (len < 20 || plen < th + len) {
-                drop(1, p);
-                continue;
-            }
-            int tl = (p.u8(th + 12) >>> 4) << 2;
-            if (tl < 20 || len < tl) {
-                drop(1, p);
-                continue;
-            }
-            if (IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, len, 0), len) != 0) {
-                drop(2, p);
-                continue;
-            }
-            b.set(k++, p);
+    public boolean action(Packet p) {
+        int nh = p.networkHeaderOffset();
+        int plen = p.length();
+        if (!p.hasNetworkHeader() || nh < 0 || nh + 10 > plen || p.u8(nh + 9) != IPSupport.IP_PROTO_TCP) {
+            drop(0, p);
+            return false;
         }
-        b.truncate(k);
-        return k;
+        if (nh + 20 > plen) {
+            drop(1, p);
+            return false;
+        }
+        int hl = (p.u8(nh) & 15) << 2;
+        int len = p.u16(nh + 2) - hl;
+        int th = nh + hl;
+        if (len < 20 || plen < th + len) {
+            drop(1, p);
+            return false;
+        }
+        int tl = (p.u8(th + 12) >>> 4) << 2;
+        if (tl < 20 || len < tl) {
+            drop(1, p);
+            return false;
+        }
+        if (IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, len, 0), len) != 0) {
+            drop(2, p);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void push(int port, PacketBatch b) {
+        SimpleAction.push(this, b, output[0]);
+    }
+
+    @Override
+    public PacketBatch pull(int port, int max) {
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 }

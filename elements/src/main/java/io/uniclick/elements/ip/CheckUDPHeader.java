@@ -1,6 +1,7 @@
 package io.uniclick.elements.ip;
 
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 
@@ -29,34 +30,37 @@ public final class CheckUDPHeader extends CheckHeaderBase {
     }
 
     @Override
-    int check(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int nh = p.networkHeaderOffset();
-            int plen = p.length();
-            if (!p.hasNetworkHeader() || nh < 0 || nh + 10 > plen || p.u8(nh + 9) != IPSupport.IP_PROTO_UDP) {
-                drop(0, p);
-                continue;
-            }
-            int th = nh + ((p.u8(nh) & 15) << 2);
-            if (nh + 20 > plen || th + 8 > plen) {
-                drop(1, p);
-                continue;
-            }
-            int len = p.u16(th + 4);
-            if (len < 8 || plen < th + len) {
-                drop(1, p);
-                continue;
-            }
-            if (p.u16(th + 6) != 0 && IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, len, 0), len) != 0) {
-                drop(2, p);
-                continue;
-            }
-            b.set(k++, p);
+    public boolean action(Packet p) {
+        int nh = p.networkHeaderOffset();
+        int plen = p.length();
+        if (!p.hasNetworkHeader() || nh < 0 || nh + 10 > plen || p.u8(nh + 9) != IPSupport.IP_PROTO_UDP) {
+            drop(0, p);
+            return false;
         }
-        b.truncate(k);
-        return k;
+        int th = nh + ((p.u8(nh) & 15) << 2);
+        if (nh + 20 > plen || th + 8 > plen) {
+            drop(1, p);
+            return false;
+        }
+        int len = p.u16(th + 4);
+        if (len < 8 || plen < th + len) {
+            drop(1, p);
+            return false;
+        }
+        if (p.u16(th + 6) != 0 && IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, len, 0), len) != 0) {
+            drop(2, p);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void push(int port, PacketBatch b) {
+        SimpleAction.push(this, b, output[0]);
+    }
+
+    @Override
+    public PacketBatch pull(int port, int max) {
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 }

@@ -2,6 +2,7 @@ package io.uniclick.elements.ip;
 
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -14,7 +15,7 @@ import io.uniclick.core.packet.PacketBatch;
                 + "never forward such packets.",
         handlers = {"drops (r): packets dropped"},
         example = "FromDevice(eth0) -> ... -> DropBroadcasts -> ...")
-public final class DropBroadcasts extends Element {
+public final class DropBroadcasts extends Element implements SimpleAction {
     private long drops;
     private Rejects rejects;
 
@@ -23,39 +24,30 @@ public final class DropBroadcasts extends Element {
         rejects = new Rejects(noutputs() > 1 && outputConnected(1) ? output[1] : null);
     }
 
-    private int filter(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int t = p.packetType();
-            if (t == IPAnnos.BROADCAST || t == IPAnnos.MULTICAST) {
-                drops++;
-                rejects.add(p);
-            } else {
-                b.set(k++, p);
-            }
+    @Override
+    public boolean action(Packet p) {
+        int t = p.packetType();
+        if (t == IPAnnos.BROADCAST || t == IPAnnos.MULTICAST) {
+            drops++;
+            rejects.add(p);
+            return false;
         }
-        b.truncate(k);
-        return k;
+        return true;
     }
 
     @Override
-    public void push(int port, PacketBatch b) {
-        if (filter(b) > 0) {
-            output[0].push(b);
-        }
+    public void actionsDone() {
         rejects.flush();
     }
 
     @Override
+    public void push(int port, PacketBatch b) {
+        SimpleAction.push(this, b, output[0]);
+    }
+
+    @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            filter(b);
-            rejects.flush();
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 
     @Override

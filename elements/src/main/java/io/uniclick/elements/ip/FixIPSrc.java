@@ -4,6 +4,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 
@@ -15,7 +16,7 @@ import io.uniclick.core.packet.PacketBatch;
                 + "Other packets pass unchanged. Used after routing, so that ICMP errors carry the outgoing "
                 + "interface's address.",
         example = "... -> FixIPSrc(10.0.0.1) -> ...")
-public final class FixIPSrc extends Element {
+public final class FixIPSrc extends Element implements SimpleAction {
     private int addr;
 
     @Override
@@ -25,37 +26,30 @@ public final class FixIPSrc extends Element {
         addr = v;
     }
 
-    private void fix(PacketBatch b) {
-        final int ip = addr;
-        for (int i = 0, n = b.size(); i < n; i++) {
-            Packet p = b.get(i);
-            if (p.anno8(IPAnnos.FIX_IP_SRC_ANNO_OFFSET) == 0 || !p.hasNetworkHeader()) {
-                continue;
-            }
-            int nh = p.networkHeaderOffset();
-            int hl;
-            if (nh < 0 || nh + 20 > p.length() || (hl = (p.u8(nh) & 15) << 2) < 20 || nh + hl > p.length()) {
-                continue;
-            }
-            p.setAnno8(IPAnnos.FIX_IP_SRC_ANNO_OFFSET, 0);
-            p.setI32(nh + 12, ip);
-            p.setU16(nh + 10, 0);
-            p.setU16(nh + 10, IPSupport.cksum(p, nh, hl));
+    @Override
+    public boolean action(Packet p) {
+        if (p.anno8(IPAnnos.FIX_IP_SRC_ANNO_OFFSET) == 0 || !p.hasNetworkHeader()) {
+            return true;
         }
+        int nh = p.networkHeaderOffset();
+        int hl;
+        if (nh < 0 || nh + 20 > p.length() || (hl = (p.u8(nh) & 15) << 2) < 20 || nh + hl > p.length()) {
+            return true;
+        }
+        p.setAnno8(IPAnnos.FIX_IP_SRC_ANNO_OFFSET, 0);
+        p.setI32(nh + 12, addr);
+        p.setU16(nh + 10, 0);
+        p.setU16(nh + 10, IPSupport.cksum(p, nh, hl));
+        return true;
     }
 
     @Override
     public void push(int port, PacketBatch b) {
-        fix(b);
-        output[0].push(b);
+        SimpleAction.push(this, b, output[0]);
     }
 
     @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            fix(b);
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 }

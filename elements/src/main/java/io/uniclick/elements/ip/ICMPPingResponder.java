@@ -2,6 +2,7 @@ package io.uniclick.elements.ip;
 
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 
@@ -14,72 +15,65 @@ import io.uniclick.core.packet.PacketBatch;
                 + "destination, the timestamp to now and the paint annotation to 0. Other packets go to output 1 if "
                 + "connected, otherwise they are dropped.",
         example = "... -> ipc :: IPClassifier(icmp echo, -); ipc[0] -> ICMPPingResponder -> ...")
-public final class ICMPPingResponder extends Element {
+public final class ICMPPingResponder extends Element implements SimpleAction {
     private Rejects rejects;
+    // the time, read once per batch by the first reply that needs it (0: not read yet)
+    private long now;
 
     @Override
     public void initialize() {
         rejects = new Rejects(noutputs() > 1 && outputConnected(1) ? output[1] : null);
     }
 
-    private int respond(PacketBatch b) {
-        final int n = b.size();
-        long now = 0;
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int nh = p.networkHeaderOffset();
-            int th = p.transportHeaderOffset();
-            if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length() || p.length() - th < 8
-                    || p.u8(nh + 9) != IPSupport.IP_PROTO_ICMP || p.u8(th) != 8) {
-                rejects.add(p);
-                continue;
-            }
-            int src = p.i32(nh + 12);
-            int dst = p.i32(nh + 16);
-            p.setI32(nh + 12, dst);
-            p.setI32(nh + 16, src);
-            int sum = p.u16(nh + 10);
-            sum = IPSupport.updateCksum(sum, p.u16(nh + 6), 0);
-            p.setU16(nh + 6, 0);
-            int oldHw = p.u16(nh + 8);
-            int newHw = 0xFF00 | (oldHw & 0xFF);
-            p.setU16(nh + 8, newHw);
-            p.setU16(nh + 10, IPSupport.updateCksum(sum, oldHw, newHw));
-            p.setDstIpAnno(src);
-            if (now == 0) {
-                now = context.now();
-            }
-            p.setTimestampNanos(now);
-            p.setPaint(0);
-            int oldT = p.u16(th);
-            p.setU16(th, 0);
-            int c = IPSupport.updateCksum(p.u16(th + 2), oldT, 0);
-            p.setU16(th + 2, c);
-            if (c == 0 && IPSupport.sum(p, th, p.length() - th, 0) == 0) {
-                p.setU16(th + 2, 0xFFFF); // all-zero message: Click's click_update_zero_in_cksum
-            }
-            b.set(k++, p);
+    @Override
+    public boolean action(Packet p) {
+        int nh = p.networkHeaderOffset();
+        int th = p.transportHeaderOffset();
+        if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length() || p.length() - th < 8
+                || p.u8(nh + 9) != IPSupport.IP_PROTO_ICMP || p.u8(th) != 8) {
+            rejects.add(p);
+            return false;
         }
-        b.truncate(k);
-        return k;
+        int src = p.i32(nh + 12);
+        int dst = p.i32(nh + 16);
+        p.setI32(nh + 12, dst);
+        p.setI32(nh + 16, src);
+        int sum = p.u16(nh + 10);
+        sum = IPSupport.updateCksum(sum, p.u16(nh + 6), 0);
+        p.setU16(nh + 6, 0);
+        int oldHw = p.u16(nh + 8);
+        int newHw = 0xFF00 | (oldHw & 0xFF);
+        p.setU16(nh + 8, newHw);
+        p.setU16(nh + 10, IPSupport.updateCksum(sum, oldHw, newHw));
+        p.setDstIpAnno(src);
+        if (now == 0) {
+            now = context.now();
+        }
+        p.setTimestampNanos(now);
+        p.setPaint(0);
+        int oldT = p.u16(th);
+        p.setU16(th, 0);
+        int c = IPSupport.updateCksum(p.u16(th + 2), oldT, 0);
+        p.setU16(th + 2, c);
+        if (c == 0 && IPSupport.sum(p, th, p.length() - th, 0) == 0) {
+            p.setU16(th + 2, 0xFFFF); // all-zero message: Click's click_update_zero_in_cksum
+        }
+        return true;
     }
 
     @Override
-    public void push(int port, PacketBatch b) {
-        if (respond(b) > 0) {
-            output[0].push(b);
-        }
+    public void actionsDone() {
+        now = 0;
         rejects.flush();
     }
 
     @Override
+    public void push(int port, PacketBatch b) {
+        SimpleAction.push(this, b, output[0]);
+    }
+
+    @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            respond(b);
-            rejects.flush();
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 }

@@ -4,6 +4,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -27,7 +28,7 @@ import io.uniclick.core.packet.PacketBatch;
                 + "annotation, or whose header length runs past its end, is dropped and counted in drops (Click "
                 + "asserts). Option bytes Click reads just past the header are read as 0 when they lie past the packet's "
                 + "end.")
-public final class IPGWOptions extends Element {
+public final class IPGWOptions extends Element implements SimpleAction {
     private static final int IPOPT_EOL = 0;
     private static final int IPOPT_NOP = 1;
     private static final int IPOPT_RR = 7;
@@ -54,39 +55,37 @@ public final class IPGWOptions extends Element {
         rejects = new Rejects(noutputs() > 1 && outputConnected(1) ? output[1] : null);
     }
 
-    private int run(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int nh = p.networkHeaderOffset();
-            int len = p.length();
-            if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > len) {
-                drops++;
-                p.kill();
-                continue;
-            }
-            int hlen = (p.u8(nh) & 15) << 2;
-            if (hlen <= 20) {
-                b.set(k++, p);
-                continue;
-            }
-            if (nh + hlen > len) {
-                drops++;
-                p.kill();
-                continue;
-            }
-            int bad = options(p, nh, hlen);
-            if (bad < 0) {
-                b.set(k++, p);
-            } else {
-                drops++;
-                p.setAnno8(PARAMPROB, bad);
-                rejects.add(p);
-            }
+    @Override
+    public boolean action(Packet p) {
+        int nh = p.networkHeaderOffset();
+        int len = p.length();
+        if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > len) {
+            drops++;
+            p.kill();
+            return false;
         }
-        b.truncate(k);
-        return k;
+        int hlen = (p.u8(nh) & 15) << 2;
+        if (hlen <= 20) {
+            return true;
+        }
+        if (nh + hlen > len) {
+            drops++;
+            p.kill();
+            return false;
+        }
+        int bad = options(p, nh, hlen);
+        if (bad < 0) {
+            return true;
+        }
+        drops++;
+        p.setAnno8(PARAMPROB, bad);
+        rejects.add(p);
+        return false;
+    }
+
+    @Override
+    public void actionsDone() {
+        rejects.flush();
     }
 
     /** Byte at {@code i}, or 0 past the packet's end. */
@@ -185,20 +184,12 @@ public final class IPGWOptions extends Element {
 
     @Override
     public void push(int port, PacketBatch b) {
-        if (run(b) > 0) {
-            output[0].push(b);
-        }
-        rejects.flush();
+        SimpleAction.push(this, b, output[0]);
     }
 
     @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            run(b);
-            rejects.flush();
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 
     @Override

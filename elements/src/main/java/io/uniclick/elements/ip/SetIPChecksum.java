@@ -2,6 +2,7 @@ package io.uniclick.elements.ip;
 
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -15,47 +16,35 @@ import io.uniclick.core.packet.PacketBatch;
                 + "'SetIPChecksum: bad input packet'.",
         handlers = {"drops (r): bad packets dropped"},
         example = "... -> IPEncap(4, 1.0.0.1, 2.0.0.2) -> ... -> SetIPChecksum -> ...")
-public final class SetIPChecksum extends Element {
+public final class SetIPChecksum extends Element implements SimpleAction {
     private static final byte[] MSG = IPSupport.line("SetIPChecksum: bad input packet");
     private long drops;
 
-    private int set(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int nh = p.hasNetworkHeader() ? p.networkHeaderOffset() : 0;
-            int plen = p.length() - nh;
-            int hlen;
-            if (nh >= 0 && plen >= 20 && (hlen = (p.u8(nh) & 15) << 2) >= 20 && hlen <= plen) {
-                p.setU16(nh + 10, 0);
-                p.setU16(nh + 10, IPSupport.cksum(p, nh, hlen));
-                b.set(k++, p);
-            } else {
-                if (++drops == 1) {
-                    context.errors().write(MSG, 0, MSG.length);
-                }
-                p.kill();
-            }
+    @Override
+    public boolean action(Packet p) {
+        int nh = p.hasNetworkHeader() ? p.networkHeaderOffset() : 0;
+        int plen = p.length() - nh;
+        int hlen;
+        if (nh >= 0 && plen >= 20 && (hlen = (p.u8(nh) & 15) << 2) >= 20 && hlen <= plen) {
+            p.setU16(nh + 10, 0);
+            p.setU16(nh + 10, IPSupport.cksum(p, nh, hlen));
+            return true;
         }
-        b.truncate(k);
-        return k;
+        if (++drops == 1) {
+            context.errors().write(MSG, 0, MSG.length);
+        }
+        p.kill();
+        return false;
     }
 
     @Override
     public void push(int port, PacketBatch b) {
-        if (set(b) > 0) {
-            output[0].push(b);
-        }
+        SimpleAction.push(this, b, output[0]);
     }
 
     @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            set(b);
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.handler.Handlers;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
@@ -20,7 +21,7 @@ import io.uniclick.core.packet.PacketBatch;
         handlers = {"drops (r): bad packets dropped"},
         example = "... -> SetTCPChecksum -> SetIPChecksum -> ...",
         notes = "The drops handler is an addition.")
-public final class SetTCPChecksum extends Element {
+public final class SetTCPChecksum extends Element implements SimpleAction {
     private static final byte[] MSG = IPSupport.line("SetTCPChecksum: bad lengths");
     private boolean fixoff;
     private long drops;
@@ -31,58 +32,45 @@ public final class SetTCPChecksum extends Element {
         a.complete();
     }
 
-    private int set(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int nh = p.networkHeaderOffset();
-            int th = p.transportHeaderOffset();
-            if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length()) {
-                bad(p);
-                continue;
-            }
-            int plen = p.u16(nh + 2) - ((p.u8(nh) & 15) << 2);
-            if (plen < 20 || plen > p.length() - th) {
-                bad(p);
-                continue;
-            }
-            if (fixoff) {
-                int off = (p.u8(th + 12) >>> 4) << 2;
-                if (off < 20) {
-                    p.setU8(th + 12, (p.u8(th + 12) & 0x0F) | (5 << 4));
-                } else if (off > plen && !IPSupport.isFrag(p, nh)) {
-                    p.setU8(th + 12, (p.u8(th + 12) & 0x0F) | ((plen >>> 2) << 4));
-                }
-            }
-            p.setU16(th + 16, 0);
-            p.setU16(th + 16, IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, plen, 0), plen));
-            b.set(k++, p);
+    @Override
+    public boolean action(Packet p) {
+        int nh = p.networkHeaderOffset();
+        int th = p.transportHeaderOffset();
+        if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length()) {
+            return bad(p);
         }
-        b.truncate(k);
-        return k;
+        int plen = p.u16(nh + 2) - ((p.u8(nh) & 15) << 2);
+        if (plen < 20 || plen > p.length() - th) {
+            return bad(p);
+        }
+        if (fixoff) {
+            int off = (p.u8(th + 12) >>> 4) << 2;
+            if (off < 20) {
+                p.setU8(th + 12, (p.u8(th + 12) & 0x0F) | (5 << 4));
+            } else if (off > plen && !IPSupport.isFrag(p, nh)) {
+                p.setU8(th + 12, (p.u8(th + 12) & 0x0F) | ((plen >>> 2) << 4));
+            }
+        }
+        p.setU16(th + 16, 0);
+        p.setU16(th + 16, IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, plen, 0), plen));
+        return true;
     }
 
-    private void bad(Packet p) {
+    private boolean bad(Packet p) {
         drops++;
         context.errors().write(MSG, 0, MSG.length);
         p.kill();
+        return false;
     }
 
     @Override
     public void push(int port, PacketBatch b) {
-        if (set(b) > 0) {
-            output[0].push(b);
-        }
+        SimpleAction.push(this, b, output[0]);
     }
 
     @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            set(b);
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.uniclick.elements.ip;
 
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 
@@ -14,7 +15,7 @@ import io.uniclick.core.packet.PacketBatch;
                 + "packet' once).",
         example = "... -> SetUDPChecksum -> SetIPChecksum -> ...",
         notes = "A computed checksum of 0 is sent as 0xFFFF (RFC 768); Click stores 0, which means 'no checksum'.")
-public final class SetUDPChecksum extends Element {
+public final class SetUDPChecksum extends Element implements SimpleAction {
     private Rejects rejects;
     private byte[] msg;
     private boolean warned;
@@ -27,48 +28,39 @@ public final class SetUDPChecksum extends Element {
         warned = err;
     }
 
-    private int set(PacketBatch b) {
-        final int n = b.size();
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int nh = p.networkHeaderOffset();
-            int th = p.transportHeaderOffset();
-            int tlen = p.length() - th;
-            int len;
-            if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length() || IPSupport.isFrag(p, nh) || tlen < 8
-                    || tlen < (len = p.u16(th + 4))) {
-                if (!warned) {
-                    warned = true;
-                    context.errors().write(msg, 0, msg.length);
-                }
-                rejects.add(p);
-                continue;
+    @Override
+    public boolean action(Packet p) {
+        int nh = p.networkHeaderOffset();
+        int th = p.transportHeaderOffset();
+        int tlen = p.length() - th;
+        int len;
+        if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length() || IPSupport.isFrag(p, nh) || tlen < 8
+                || tlen < (len = p.u16(th + 4))) {
+            if (!warned) {
+                warned = true;
+                context.errors().write(msg, 0, msg.length);
             }
-            p.setU16(th + 6, 0);
-            int c = IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, len, 0), len);
-            p.setU16(th + 6, c == 0 ? 0xFFFF : c);
-            b.set(k++, p);
+            rejects.add(p);
+            return false;
         }
-        b.truncate(k);
-        return k;
+        p.setU16(th + 6, 0);
+        int c = IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, len, 0), len);
+        p.setU16(th + 6, c == 0 ? 0xFFFF : c);
+        return true;
     }
 
     @Override
-    public void push(int port, PacketBatch b) {
-        if (set(b) > 0) {
-            output[0].push(b);
-        }
+    public void actionsDone() {
         rejects.flush();
     }
 
     @Override
+    public void push(int port, PacketBatch b) {
+        SimpleAction.push(this, b, output[0]);
+    }
+
+    @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            set(b);
-            rejects.flush();
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 }

@@ -6,6 +6,7 @@ import io.uniclick.core.config.Args;
 import io.uniclick.core.element.ConfigException;
 import io.uniclick.core.element.Element;
 import io.uniclick.core.element.ElementInfo;
+import io.uniclick.core.element.SimpleAction;
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 import java.util.Locale;
@@ -19,7 +20,7 @@ import java.util.Locale;
                 + "zero UDP checksum stays zero) are updated incrementally. With a byte offset, a zero annotation is not "
                 + "stored. Packets that cannot be handled go to output 1, or are dropped if it is not connected.",
         example = "... -> StoreIPAddress(dst) -> ...")
-public final class StoreIPAddress extends Element {
+public final class StoreIPAddress extends Element implements SimpleAction {
     private boolean useAddress;
     private int address;
     private int offset;
@@ -58,47 +59,45 @@ public final class StoreIPAddress extends Element {
         rejects = new Rejects(noutputs() > 1 && outputConnected(1) ? output[1] : null);
     }
 
-    private int store(PacketBatch b) {
-        final int n = b.size();
+    @Override
+    public boolean action(Packet p) {
         final int off = offset;
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int a = useAddress ? address : p.dstIpAnno();
-            if (off >= 0) {
-                if ((a != 0 || useAddress) && (long) off + 4 <= p.length()) {
-                    p.setI32(off, a);
-                    b.set(k++, p);
-                } else {
-                    rejects.add(p);
-                }
-                continue;
+        int a = useAddress ? address : p.dstIpAnno();
+        if (off >= 0) {
+            if ((a != 0 || useAddress) && (long) off + 4 <= p.length()) {
+                p.setI32(off, a);
+                return true;
             }
-            int nh = p.networkHeaderOffset();
-            if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length() || ((p.u8(nh) & 15) << 2) < 20) {
-                rejects.add(p);
-                continue;
-            }
-            int at = nh - off;
-            int old = p.i32(at);
-            int oldHw = fold16(old);
-            p.setI32(at, a);
-            int newHw = fold16(a);
-            p.setU16(nh + 10, IPSupport.updateCksum(p.u16(nh + 10), oldHw, newHw));
-            int proto = p.u8(nh + 9);
-            int th = p.transportHeaderOffset();
-            int tlen = p.length() - th;
-            if (IPSupport.firstFrag(p, nh)) {
-                if (proto == IPSupport.IP_PROTO_TCP && tlen >= 20) {
-                    p.setU16(th + 16, IPSupport.updateCksum(p.u16(th + 16), oldHw, newHw));
-                } else if (proto == IPSupport.IP_PROTO_UDP && tlen >= 8 && p.u16(th + 6) != 0) {
-                    p.setU16(th + 6, IPSupport.updateCksum(p.u16(th + 6), oldHw, newHw));
-                }
-            }
-            b.set(k++, p);
+            rejects.add(p);
+            return false;
         }
-        b.truncate(k);
-        return k;
+        int nh = p.networkHeaderOffset();
+        if (!p.hasNetworkHeader() || nh < 0 || nh + 20 > p.length() || ((p.u8(nh) & 15) << 2) < 20) {
+            rejects.add(p);
+            return false;
+        }
+        int at = nh - off;
+        int old = p.i32(at);
+        int oldHw = fold16(old);
+        p.setI32(at, a);
+        int newHw = fold16(a);
+        p.setU16(nh + 10, IPSupport.updateCksum(p.u16(nh + 10), oldHw, newHw));
+        int proto = p.u8(nh + 9);
+        int th = p.transportHeaderOffset();
+        int tlen = p.length() - th;
+        if (IPSupport.firstFrag(p, nh)) {
+            if (proto == IPSupport.IP_PROTO_TCP && tlen >= 20) {
+                p.setU16(th + 16, IPSupport.updateCksum(p.u16(th + 16), oldHw, newHw));
+            } else if (proto == IPSupport.IP_PROTO_UDP && tlen >= 8 && p.u16(th + 6) != 0) {
+                p.setU16(th + 6, IPSupport.updateCksum(p.u16(th + 6), oldHw, newHw));
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void actionsDone() {
+        rejects.flush();
     }
 
     /** Click's halfword sum of an address: x[0] + x[1] with one end-around carry. */
@@ -109,19 +108,11 @@ public final class StoreIPAddress extends Element {
 
     @Override
     public void push(int port, PacketBatch b) {
-        if (store(b) > 0) {
-            output[0].push(b);
-        }
-        rejects.flush();
+        SimpleAction.push(this, b, output[0]);
     }
 
     @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            store(b);
-            rejects.flush();
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 }

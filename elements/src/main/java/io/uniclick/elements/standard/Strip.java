@@ -40,18 +40,12 @@ public final class Strip extends Element implements SimpleAction {
 
     @Override
     public void push(int port, PacketBatch b) {
-        if (SimpleAction.applyTo(this, b) > 0) {
-            output[0].push(b);
-        }
+        SimpleAction.push(this, b, output[0]);
     }
 
     @Override
     public PacketBatch pull(int port, int max) {
-        PacketBatch b = input[0].pull(max);
-        if (b != null) {
-            SimpleAction.applyTo(this, b);
-        }
-        return b;
+        return SimpleAction.pull(this, input[0].pull(max));
     }
 
     @Override
