@@ -185,6 +185,18 @@ public final class Packet {
         return U.getLongUnaligned(null, address + dataOffset + i);
     }
 
+    /** Stores 32 bits at {@code i} in the machine's byte order (the counterpart of {@link #rawI32}). */
+    public void setRawI32(int i, int v) {
+        Objects.checkIndex(i, length - 3);
+        U.putIntUnaligned(null, address + dataOffset + i, v);
+    }
+
+    /** Stores 64 bits at {@code i} in the machine's byte order (the counterpart of {@link #rawI64}). */
+    public void setRawI64(int i, long v) {
+        Objects.checkIndex(i, length - 7);
+        U.putLongUnaligned(null, address + dataOffset + i, v);
+    }
+
     /** Stores a byte at {@code i}. */
     public void setU8(int i, int v) {
         Objects.checkIndex(i, length);
@@ -370,7 +382,7 @@ public final class Packet {
     /** Sets the big-endian 32-bit user annotation at {@code off}. */
     public void setAnno32(int off, int v) {
         ANNO_INT.set(anno, off, v);
-        annoDirty = DIRTY_ANY;
+        annoDirty |= off == DST_IP_ANNO_OFFSET ? DIRTY_DST_IP : DIRTY_ANY; // GetIPAddress(16) stores here per packet
     }
 
     /** The paint annotation. */
@@ -391,8 +403,7 @@ public final class Packet {
 
     /** Sets the destination IPv4 address annotation. */
     public void setDstIpAnno(int addr) {
-        ANNO_INT.set(anno, DST_IP_ANNO_OFFSET, addr);
-        annoDirty |= DIRTY_DST_IP;
+        setAnno32(DST_IP_ANNO_OFFSET, addr);
     }
 
     /** Copies data, header offsets and annotations of {@code src} into this packet (used by clones and Tee). */

@@ -23,6 +23,20 @@ class PacketTest {
     }
 
     @Test
+    void rawStoresWriteTheMachinesByteOrderAndAreBounded() {
+        Packet p = pool.allocate(64, 12);
+        p.setRawI64(0, p.rawI64(0) ^ p.rawI64(0)); // zero, whatever the order
+        p.setU16(0, 0x0102);
+        long w = p.rawI64(0);
+        p.setRawI64(4, w);
+        assertEquals(0x0102, p.u16(4), "a raw load stored back raw keeps the bytes");
+        p.setRawI32(8, p.rawI32(0));
+        assertEquals(0x0102, p.u16(8));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.setRawI64(5, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.setRawI32(9, 0));
+    }
+
+    @Test
     void pullAndPushMoveTheDataStartWithinTheSlot() {
         Packet p = pool.allocate(14, 60);
         p.setU16(12, 0x0800);

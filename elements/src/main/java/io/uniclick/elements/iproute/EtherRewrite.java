@@ -23,6 +23,9 @@ import io.uniclick.core.packet.PacketBatch;
 public final class EtherRewrite extends Element implements SimpleAction {
     private long src;
     private long dst;
+    // the 12 address bytes as two stores in the machine's byte order: DST and SRC's first 2, SRC's last 4
+    private long head;
+    private int tail;
     private long drops;
 
     @Override
@@ -30,8 +33,18 @@ public final class EtherRewrite extends Element implements SimpleAction {
         byte[] s = a.mandatoryPositional("SRC", ArgTypes.ETHER);
         byte[] d = a.mandatoryPositional("DST", ArgTypes.ETHER);
         a.complete();
-        src = Net.etherToLong(s);
-        dst = Net.etherToLong(d);
+        setAddresses(Net.etherToLong(s), Net.etherToLong(d));
+    }
+
+    private void setAddresses(long s, long d) {
+        src = s;
+        dst = d;
+        // big-endian bytes d0..d5 s0 s1 and s2..s5, then swapped into the order a raw store writes
+        long be = (d & 0xFFFF_FFFF_FFFFL) << 16 | (s >>> 32 & 0xFFFF);
+        int beTail = (int) s;
+        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+        head = little ? Long.reverseBytes(be) : be;
+        tail = little ? Integer.reverseBytes(beTail) : beTail;
     }
 
     @Override
@@ -41,12 +54,8 @@ public final class EtherRewrite extends Element implements SimpleAction {
             off = 0;
         }
         if (off >= 0 && off + 12 <= p.length()) {
-            final long d = dst;
-            final long s = src;
-            p.setU16(off, (int) (d >>> 32));
-            p.setI32(off + 2, (int) d);
-            p.setU16(off + 6, (int) (s >>> 32));
-            p.setI32(off + 8, (int) s);
+            p.setRawI64(off, head);
+            p.setRawI32(off + 8, tail);
             return true;
         }
         drops++;
@@ -66,8 +75,8 @@ public final class EtherRewrite extends Element implements SimpleAction {
 
     @Override
     public void addHandlers(Handlers h) {
-        h.readWrite("src", () -> Net.ether(src), v -> src = etherArg(v));
-        h.readWrite("dst", () -> Net.ether(dst), v -> dst = etherArg(v));
+        h.readWrite("src", () -> Net.ether(src), v -> setAddresses(etherArg(v), dst));
+        h.readWrite("dst", () -> Net.ether(dst), v -> setAddresses(src, etherArg(v)));
         h.readLong("drops", () -> drops);
     }
 

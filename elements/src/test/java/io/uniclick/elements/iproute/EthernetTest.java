@@ -69,6 +69,24 @@ class EthernetTest {
     }
 
     @Test
+    void etherRewriteWritesEveryAddressByteInOrderAlsoAfterAHandlerWrite() throws Exception {
+        byte[] ip = ipPacket("1.2.3.4", "5.6.7.8", 64, 4);
+        byte[] f = ether("02:02:02:02:02:02", "04:04:04:04:04:04", 0x0800, ip);
+        assertArrayEquals(ether("a1:a2:a3:a4:a5:a6", "01:02:03:04:05:06", 0x0800, ip),
+                through("EtherRewrite(01:02:03:04:05:06, a1:a2:a3:a4:a5:a6)", List.of(f)).get(0));
+        Path in = tmp.resolve("in2.pcap");
+        Path out = tmp.resolve("out2.pcap");
+        Harness.writePcap(in, List.of(f));
+        Harness h = Harness.ok("FromDump(" + in + ", STOP true) -> e :: EtherRewrite(01:02:03:04:05:06, a1:a2:a3:a4:a5:a6) -> ToDump("
+                + out + ");");
+        h.write("e.src", "10:20:30:40:50:60");
+        h.write("e.dst", "b1:b2:b3:b4:b5:b6");
+        assertEquals("10-20-30-40-50-60", h.read("e.src"));
+        h.run();
+        assertArrayEquals(ether("b1:b2:b3:b4:b5:b6", "10:20:30:40:50:60", 0x0800, ip), Harness.readPcap(out).get(0));
+    }
+
+    @Test
     void hostEtherFilterClassifiesAndDropsOtherHosts() throws Exception {
         byte[] p = ipPacket("1.2.3.4", "5.6.7.8", 64, 4);
         List<byte[]> frames = List.of(
