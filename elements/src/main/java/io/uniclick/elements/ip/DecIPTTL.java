@@ -56,16 +56,17 @@ public final class DecIPTTL extends Element implements SimpleAction {
         if (!multicast && (p.i32(nh + 16) & 0xF0000000) == 0xE0000000) {
             return true;
         }
-        int ttl = p.u8(nh + 8);
+        // TTL, protocol and checksum are one 32-bit word: one load and one store
+        int w = p.i32(nh + 8);
+        int ttl = w >>> 24;
         if (ttl <= 1) {
             drops++;
             rejects.add(p);
             return false;
         }
-        p.setU8(nh + 8, ttl - 1);
         // Click's incremental update for a TTL decrement: ~(~old_sum + 0xFEFF)
-        int sum = (~p.u16(nh + 10) & 0xFFFF) + 0xFEFF;
-        p.setU16(nh + 10, ~(sum + (sum >>> 16)));
+        int sum = (~w & 0xFFFF) + 0xFEFF;
+        p.setI32(nh + 8, (w - 0x0100_0000) & 0xFFFF_0000 | ~(sum + (sum >>> 16)) & 0xFFFF);
         return true;
     }
 
