@@ -221,6 +221,17 @@ public final class Packet {
         MemorySegment.copy(src, srcOffset, ALL, address + dataOffset + i, len);
     }
 
+    /**
+     * Copies {@code len} bytes found at a raw address to the start of the packet. Only the packet's
+     * side is checked here: the caller owns the source memory and has checked the range itself, as
+     * {@link io.uniclick.core.pcap.PcapFile#copyRecordTo} does for its mapping. Everything else
+     * copies from a {@link MemorySegment}, whose own checks apply.
+     */
+    public void copyFromAddress(long src, int len) {
+        Objects.checkFromIndexSize(0, len, length);
+        U.copyMemory(null, src, null, address + dataOffset, len);
+    }
+
     /** Copies bytes of a Java array into the packet at {@code i}. */
     public void copyFrom(byte[] src, int srcOffset, int i, int len) {
         Objects.checkFromIndexSize(i, len, length);

