@@ -37,6 +37,31 @@ class PacketTest {
     }
 
     @Test
+    void theDestinationAddressIsTheAnnotationAreasFirstFourBytesWhicheverWayItIsReached() {
+        Packet p = pool.allocate(64, 20);
+        p.setDstIpAnno(0x0A0B0C0D);
+        assertEquals(0x0A, p.anno8(0));
+        assertEquals(0x0D, p.anno8(3));
+        assertEquals(0x0A0B0C0D, p.anno32(Packet.DST_IP_ANNO_OFFSET));
+        p.setAnno8(5, 0x77);
+        assertEquals(0x0C0D0077, p.anno32(2), "a word straddling the address");
+        p.setAnno8(1, 0xEE);
+        assertEquals(0x0AEE0C0D, p.dstIpAnno());
+        p.setAnno32(1, 0x11223344);
+        assertEquals(0x0A112233, p.dstIpAnno());
+        assertEquals(0x44, p.anno8(4));
+        p.setAnno32(0, 0x01020304);
+        assertEquals(0x01020304, p.dstIpAnno());
+        Packet q = pool.allocate(64, 20);
+        q.copyAnnotationsFrom(p);
+        assertEquals(0x01020304, q.dstIpAnno());
+        assertEquals(0x77, q.anno8(5));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.anno8(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.anno8(Packet.ANNO_SIZE));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.setAnno32(Packet.ANNO_SIZE - 3, 0));
+    }
+
+    @Test
     void pullAndPushMoveTheDataStartWithinTheSlot() {
         Packet p = pool.allocate(14, 60);
         p.setU16(12, 0x0800);
