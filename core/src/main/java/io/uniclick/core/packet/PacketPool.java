@@ -171,18 +171,27 @@ public final class PacketPool {
 
     /** Frees {@code n} packets of this pool held in {@code ps[from..from+n)}; cheaper than one by one from another thread. */
     void recycleRun(Packet[] ps, int from, int n) {
+        if (Thread.currentThread() == owner) {
+            final Packet[] st = stack;
+            int t = top;
+            for (int i = from; i < from + n; i++) {
+                Packet p = ps[i];
+                if (p.free) {
+                    top = t;
+                    throw new IllegalStateException("packet freed twice");
+                }
+                p.free = true;
+                st[t++] = p;
+            }
+            top = t;
+            return;
+        }
         for (int i = from; i < from + n; i++) {
             Packet p = ps[i];
             if (p.free) {
                 throw new IllegalStateException("packet freed twice");
             }
             p.free = true;
-        }
-        if (Thread.currentThread() == owner) {
-            for (int i = from; i < from + n; i++) {
-                stack[top++] = ps[i];
-            }
-            return;
         }
         RunSupplier run = RUNS.get();
         run.packets = ps;

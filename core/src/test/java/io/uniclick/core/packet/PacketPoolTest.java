@@ -63,6 +63,26 @@ class PacketPoolTest {
     }
 
     @Test
+    void aPacketFreedTwiceIsRefusedAndEveryOtherSlotComesBackOnce() {
+        PacketPool pool = new PacketPool(256, 4, null);
+        Packet p = pool.allocate(16, 20);
+        Packet q = pool.allocate(16, 20);
+        PacketBatch b = new PacketBatch();
+        b.add(p);
+        b.add(q);
+        b.add(p);
+        assertThrows(IllegalStateException.class, b::killAll);
+        assertThrows(IllegalStateException.class, p::kill);
+        java.util.Set<Packet> slots = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 4; i++) {
+            Packet r = pool.allocate(16, 20);
+            assertNotNull(r, "slot " + i);
+            assertTrue(slots.add(r), "slot " + i + " handed out once");
+        }
+        assertNull(pool.allocate(16, 20), "four slots, no more");
+    }
+
+    @Test
     void newPacketsHaveCleanAnnotations() {
         PacketPool pool = new PacketPool(256, 1, null);
         Packet p = pool.allocate(16, 20);
