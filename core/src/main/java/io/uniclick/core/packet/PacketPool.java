@@ -174,24 +174,19 @@ public final class PacketPool {
         if (Thread.currentThread() == owner) {
             final Packet[] st = stack;
             int t = top;
-            for (int i = from; i < from + n; i++) {
-                Packet p = ps[i];
-                if (p.free) {
-                    top = t;
-                    throw new IllegalStateException("packet freed twice");
+            try {
+                for (int i = from; i < from + n; i++) {
+                    Packet p = ps[i];
+                    markFree(p);
+                    st[t++] = p;
                 }
-                p.free = true;
-                st[t++] = p;
+            } finally {
+                top = t; // also on a double free: the packets before it are home
             }
-            top = t;
             return;
         }
         for (int i = from; i < from + n; i++) {
-            Packet p = ps[i];
-            if (p.free) {
-                throw new IllegalStateException("packet freed twice");
-            }
-            p.free = true;
+            markFree(ps[i]);
         }
         RunSupplier run = RUNS.get();
         run.packets = ps;
@@ -203,11 +198,15 @@ public final class PacketPool {
         run.packets = null;
     }
 
-    void recycle(Packet p) {
+    private static void markFree(Packet p) {
         if (p.free) {
             throw new IllegalStateException("packet freed twice");
         }
         p.free = true;
+    }
+
+    void recycle(Packet p) {
+        markFree(p);
         if (Thread.currentThread() == owner) {
             stack[top++] = p;
         } else {

@@ -244,7 +244,7 @@ public final class PcapFile implements AutoCloseable {
      * about 5 % of its time in the segment copy's checks, which this range check replaces.
      */
     public boolean copyRecordTo(io.uniclick.core.packet.Packet p) {
-        final long at = recordPos + RECORD_HEADER;
+        final long at = dataOffset();
         final int len = caplen;
         if (recordPos < FILE_HEADER || len < 0 || at + len > readable) {
             return false;

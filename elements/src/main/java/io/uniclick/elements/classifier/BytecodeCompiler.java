@@ -4,8 +4,6 @@ import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_void;
 
-import java.lang.constant.ConstantDescs;
-
 import io.uniclick.core.packet.Packet;
 import io.uniclick.core.packet.PacketBatch;
 import java.lang.classfile.Attributes;
@@ -17,6 +15,8 @@ import java.lang.classfile.Label;
 import java.lang.classfile.MethodModel;
 import java.lang.classfile.instruction.SwitchCase;
 import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -51,7 +51,7 @@ final class BytecodeCompiler {
      * source network took 8 levels); a hash probe is one load and a predictable compare.
      */
     static final int HASHED_SWITCH = 8;
-    private static final MethodTypeDesc MTD_BATCH = MethodTypeDesc.of(CD_void, CD_BATCH, CD_int, ClassDesc.ofDescriptor("[I"));
+    private static final MethodTypeDesc MTD_BATCH = MethodTypeDesc.of(CD_void, CD_BATCH, CD_int, CD_INT_ARRAY);
 
     // locals of cls
     private static final int P = 0;
@@ -200,10 +200,7 @@ final class BytecodeCompiler {
                     int[] vals = prog.caseValues[x];
                     if (vals.length >= HASHED_SWITCH) {
                         // v -> position among the cases (a hash probe), then a jump table on the position
-                        CaseTable table = prog.caseTable(x);
-                        c.ldc(classData(data, table.keys()));
-                        c.ldc(classData(data, table.positions()));
-                        c.invokestatic(CD_CASE_TABLE, "position", MTD_POSITION);
+                        casePosition(c, prog.caseTable(x), data);
                         for (int i = 0; i < vals.length; i++) {
                             cases.add(SwitchCase.of(i, labels[prog.caseTargets[x][i]]));
                         }
@@ -250,12 +247,9 @@ final class BytecodeCompiler {
                 outs[i + 1] = prog.output[targets[i]];
             }
             Test t = prog.test[x];
-            CaseTable table = prog.caseTable(x);
             c.ldc(classData(data, outs));
             loadField(c, t, baseLocal[t.space()]);
-            c.ldc(classData(data, table.keys()));
-            c.ldc(classData(data, table.positions()));
-            c.invokestatic(CD_CASE_TABLE, "position", MTD_POSITION);
+            casePosition(c, prog.caseTable(x), data);
             c.iconst_1().iadd().iaload().ireturn();
             return true;
         }
@@ -295,11 +289,18 @@ final class BytecodeCompiler {
         return true;
     }
 
+    /** With the switch field's value on the stack: leaves its position among the cases (-1: none), by a hash probe. */
+    private static void casePosition(CodeBuilder c, CaseTable table, List<Object> data) {
+        c.ldc(classData(data, table.keys()));
+        c.ldc(classData(data, table.positions()));
+        c.invokestatic(CD_CASE_TABLE, "position", MTD_POSITION);
+    }
+
     /** A constant loaded from the hidden class's data (folded by the JIT like a static final). */
-    private static java.lang.constant.DynamicConstantDesc<int[]> classData(List<Object> data, int[] table) {
+    private static DynamicConstantDesc<int[]> classData(List<Object> data, int[] table) {
         data.add(table);
-        return java.lang.constant.DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME,
-                CD_INT_ARRAY, data.size() - 1);
+        return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, CD_INT_ARRAY,
+                data.size() - 1);
     }
 
     private static void jump(CodeBuilder c, Label[] labels, int target, int following) {

@@ -36,7 +36,12 @@ record CaseTable(int[] keys, int[] positions) {
         return (h ^ (h >>> 16)) & mask;
     }
 
-    /** Position of {@code v} among the cases, or -1 (called from generated code). */
+    /** Position of {@code v} among the cases, or -1. */
+    int position(int v) {
+        return position(v, keys, positions);
+    }
+
+    /** Position of {@code v} among the cases, or -1 (called from generated code, with the tables as class data). */
     public static int position(int v, int[] keys, int[] positions) {
         final int mask = keys.length - 1;
         int h = slot(v, mask);

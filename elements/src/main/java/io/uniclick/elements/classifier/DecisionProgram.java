@@ -185,8 +185,7 @@ final class DecisionProgram {
             if (k == TEST) {
                 n = (t.op() == Test.EQ ? x == t.value() : Integer.compareUnsigned(x, t.value()) > 0) ? yes[n] : no[n];
             } else {
-                CaseTable ct = caseTables[n];
-                int i = CaseTable.position(x, ct.keys(), ct.positions());
+                int i = caseTables[n].position(x);
                 n = i >= 0 ? caseTargets[n][i] : no[n];
             }
         }

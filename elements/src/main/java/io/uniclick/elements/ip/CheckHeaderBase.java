@@ -49,7 +49,8 @@ abstract sealed class CheckHeaderBase extends Element implements SimpleAction pe
         }
     }
 
-    final void drop(int reason, Packet p) {
+    /** Drops (or rejects to output 1) a packet that failed for {@code reason}; returns false, the action's result. */
+    final boolean drop(int reason, Packet p) {
         if (drops == 0 || verbose) {
             byte[] m = messages[reason];
             context.errors().write(m, 0, m.length);
@@ -59,6 +60,7 @@ abstract sealed class CheckHeaderBase extends Element implements SimpleAction pe
             reasonDrops[reason]++;
         }
         rejects.add(p);
+        return false;
     }
 
     @Override

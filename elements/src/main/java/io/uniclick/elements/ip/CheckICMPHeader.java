@@ -36,14 +36,12 @@ public final class CheckICMPHeader extends CheckHeaderBase {
         int nh = p.networkHeaderOffset();
         int plen = p.length();
         if (!p.hasNetworkHeader() || nh < 0 || nh + 10 > plen || p.u8(nh + 9) != IPSupport.IP_PROTO_ICMP) {
-            drop(0, p);
-            return false;
+            return drop(0, p);
         }
         int th = p.transportHeaderOffset();
         int len = plen - th;
         if (len < 8) {
-            drop(1, p);
-            return false;
+            return drop(1, p);
         }
         boolean ok = switch (p.u8(th)) {
             case 3, 11, 12, 4, 5 -> len >= 8 + 28;
@@ -52,12 +50,10 @@ public final class CheckICMPHeader extends CheckHeaderBase {
             default -> true;
         };
         if (!ok) {
-            drop(1, p);
-            return false;
+            return drop(1, p);
         }
         if (IPSupport.sum(p, th, len, 0) != 0xFFFF) {
-            drop(2, p);
-            return false;
+            return drop(2, p);
         }
         return true;
     }

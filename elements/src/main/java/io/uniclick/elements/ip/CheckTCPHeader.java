@@ -35,28 +35,23 @@ public final class CheckTCPHeader extends CheckHeaderBase {
         int nh = p.networkHeaderOffset();
         int plen = p.length();
         if (!p.hasNetworkHeader() || nh < 0 || nh + 10 > plen || p.u8(nh + 9) != IPSupport.IP_PROTO_TCP) {
-            drop(0, p);
-            return false;
+            return drop(0, p);
         }
         if (nh + 20 > plen) {
-            drop(1, p);
-            return false;
+            return drop(1, p);
         }
         int hl = (p.u8(nh) & 15) << 2;
         int len = p.u16(nh + 2) - hl;
         int th = nh + hl;
         if (len < 20 || plen < th + len) {
-            drop(1, p);
-            return false;
+            return drop(1, p);
         }
         int tl = (p.u8(th + 12) >>> 4) << 2;
         if (tl < 20 || len < tl) {
-            drop(1, p);
-            return false;
+            return drop(1, p);
         }
         if (IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, len, 0), len) != 0) {
-            drop(2, p);
-            return false;
+            return drop(2, p);
         }
         return true;
     }

@@ -34,22 +34,18 @@ public final class CheckUDPHeader extends CheckHeaderBase {
         int nh = p.networkHeaderOffset();
         int plen = p.length();
         if (!p.hasNetworkHeader() || nh < 0 || nh + 10 > plen || p.u8(nh + 9) != IPSupport.IP_PROTO_UDP) {
-            drop(0, p);
-            return false;
+            return drop(0, p);
         }
         int th = nh + ((p.u8(nh) & 15) << 2);
         if (nh + 20 > plen || th + 8 > plen) {
-            drop(1, p);
-            return false;
+            return drop(1, p);
         }
         int len = p.u16(th + 4);
         if (len < 8 || plen < th + len) {
-            drop(1, p);
-            return false;
+            return drop(1, p);
         }
         if (p.u16(th + 6) != 0 && IPSupport.pseudoCksum(p, nh, IPSupport.sum(p, th, len, 0), len) != 0) {
-            drop(2, p);
-            return false;
+            return drop(2, p);
         }
         return true;
     }

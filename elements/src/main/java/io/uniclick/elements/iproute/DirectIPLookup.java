@@ -1,8 +1,6 @@
 package io.uniclick.elements.iproute;
 
 import io.uniclick.core.element.ElementInfo;
-import io.uniclick.core.packet.Packet;
-import io.uniclick.core.packet.PacketBatch;
 
 /** IPv4 longest-prefix-match routing with DIR-24-8-BASIC direct-indexed tables (Click's DirectIPLookup). */
 @ElementInfo(name = "DirectIPLookup", ports = "1/-", processing = "h", flow = "x/x",
@@ -30,8 +28,6 @@ import io.uniclick.core.packet.PacketBatch;
                 + "packets keep their order within each output, not across outputs.")
 public final class DirectIPLookup extends IPRouteTable {
     private final StrideTrie trie = new StrideTrie(24, 8);
-    private int[] outs = new int[PacketBatch.MAX_SIZE];
-
 
     @Override
     void install(int addr, int mask, int nhIndex) {
@@ -51,7 +47,7 @@ public final class DirectIPLookup extends IPRouteTable {
 
     @Override
     int lookupNh(int addr) {
-        // the trie's 24-8 levels unrolled (as in push)
+        // the trie's 24-8 levels unrolled, as in RadixIPLookup
         final int[][] tab = trie.tab;
         int v = tab[0][addr >>> 8];
         if (v < 0) {
@@ -68,35 +64,5 @@ public final class DirectIPLookup extends IPRouteTable {
     @Override
     boolean reportsNoRoute() {
         return false;
-    }
-
-    @Override
-    public void push(int port, PacketBatch b) {
-        final int n = b.size();
-        if (n > outs.length) {
-            outs = new int[n];
-        }
-        final int[] o = outs;
-        final int[] nport = nh.port;
-        final int[] ngw = nh.gw;
-        int first = -1;
-        boolean same = true;
-        for (int i = 0; i < n; i++) {
-            Packet p = b.get(i);
-            int a = p.dstIpAnno();
-            int h = lookupNh(a);
-            int out = nport[h];
-            int g = ngw[h];
-            if (g != 0) {
-                p.setDstIpAnno(g);
-            }
-            o[i] = out;
-            if (i == 0) {
-                first = out;
-            } else if (out != first) {
-                same = false;
-            }
-        }
-        emitRouted(b, o, same, false);
     }
 }

@@ -21,8 +21,9 @@ import java.util.PriorityQueue;
  * Common part of the IPv4 route table elements (Click's IPRouteTable): route syntax
  * {@code ADDR/MASK [GW] OUT}, the route list behind the {@code table} handler, the handlers
  * {@code table}, {@code lookup}, {@code add}, {@code set}, {@code remove}, {@code ctrl} (and
- * {@code flush} where the subclass allows it). Subclasses keep their own lookup structure and
- * write their own {@code push} loop over the batch.
+ * {@code flush} where the subclass allows it). Subclasses keep their own lookup structure behind
+ * {@link #lookupNh}, which the batch {@code push} and the fused {@link #route} share; LinearIPLookup
+ * has its own {@code push} for its one-entry cache.
  */
 public abstract class IPRouteTable extends Element implements SwitchAction {
     /** Interned (gateway, output) pairs; index 0 = no route. */
@@ -310,6 +311,8 @@ public abstract class IPRouteTable extends Element implements SwitchAction {
     }
 
     private OutputBatches split;
+    /** Per batch: each packet's output (-1: no route). */
+    private int[] outs = new int[PacketBatch.MAX_SIZE];
 
     /** Prepares the per-output batches that {@link #emitRouted} splits a batch into. */
     @Override
@@ -317,18 +320,56 @@ public abstract class IPRouteTable extends Element implements SwitchAction {
         split = new OutputBatches(output);
     }
 
+    /** Room for {@code n} packets' outputs. */
+    final int[] outsFor(int n) {
+        if (n > outs.length) {
+            outs = new int[n];
+        }
+        return outs;
+    }
+
     /**
-     * Sends packet {@code i} of {@code b} to output {@code out[i]}: the whole batch at once when
-     * {@code same} (all to {@code out[0]}), otherwise split by output (order kept within each output).
-     * A packet without a route ({@code out[i] < 0}) is killed, and reported as Click does when
-     * {@code report}.
+     * The batch push of a table whose lookup is {@link #lookupNh}: each packet's next hop, its
+     * gateway (if any) as its destination annotation, then {@link #emitRouted}.
      */
-    final void emitRouted(PacketBatch b, int[] out, boolean same, boolean report) {
+    @Override
+    public void push(int port, PacketBatch b) {
         final int n = b.size();
-        if (same && n > 0 && out[0] >= 0) {
-            output[out[0]].push(b);
+        final int[] o = outsFor(n);
+        for (int i = 0; i < n; i++) {
+            o[i] = nextHop(b.get(i));
+        }
+        emitRouted(b, o);
+    }
+
+    /** The packet's output by {@link #lookupNh} (-1: no route), its gateway (if any) set as its destination annotation. */
+    private int nextHop(Packet p) {
+        final NextHops hops = nh;
+        int h = lookupNh(p.dstIpAnno());
+        int g = hops.gw[h];
+        if (g != 0) {
+            p.setDstIpAnno(g);
+        }
+        return hops.port[h];
+    }
+
+    /**
+     * Sends packet {@code i} of {@code b} to output {@code out[i]}: the whole batch at once when every
+     * packet goes to the same output, otherwise split by output (order kept within each output). A
+     * packet without a route ({@code out[i] < 0}) is killed, and reported when {@link #reportsNoRoute}.
+     */
+    final void emitRouted(PacketBatch b, int[] out) {
+        final int n = b.size();
+        final int first = n > 0 ? out[0] : -1;
+        boolean same = first >= 0;
+        for (int i = 1; same && i < n; i++) {
+            same = out[i] == first;
+        }
+        if (same) {
+            output[first].push(b);
             return;
         }
+        final boolean report = reportsNoRoute();
         final OutputBatches s = split;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
@@ -357,19 +398,12 @@ public abstract class IPRouteTable extends Element implements SwitchAction {
      */
     @Override
     public final int route(Packet p) {
-        final NextHops hops = nh;
-        int h = lookupNh(p.dstIpAnno());
-        int out = hops.port[h];
+        int out = nextHop(p);
         if (out < 0) {
             if (reportsNoRoute()) {
                 complainNoRoute(p);
             }
             p.kill();
-            return -1;
-        }
-        int g = hops.gw[h];
-        if (g != 0) {
-            p.setDstIpAnno(g);
         }
         return out;
     }

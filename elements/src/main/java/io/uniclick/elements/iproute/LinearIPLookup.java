@@ -28,7 +28,6 @@ public class LinearIPLookup extends IPRouteTable {
     int[] lNh = new int[0];
     private int lastAddr;
     private int lastNh = -1;
-    private int[] outs = new int[PacketBatch.MAX_SIZE];
 
     @Override
     boolean contiguousOnly() {
@@ -39,7 +38,6 @@ public class LinearIPLookup extends IPRouteTable {
     boolean hasFlush() {
         return false;
     }
-
 
     private void rebuild() {
         int n = routeCount();
@@ -104,18 +102,13 @@ public class LinearIPLookup extends IPRouteTable {
     @Override
     public void push(int port, PacketBatch b) {
         final int n = b.size();
-        if (n > outs.length) {
-            outs = new int[n];
-        }
-        final int[] o = outs;
+        final int[] o = outsFor(n);
         final int[] la = lAddr;
         final int[] lm = lMask;
         final int[] lh = lNh;
         final int nr = la.length;
         final int[] nport = nh.port;
         final int[] ngw = nh.gw;
-        int first = -1;
-        boolean same = true;
         int last = lastAddr;
         int lastH = lastNh;
         for (int i = 0; i < n; i++) {
@@ -141,14 +134,9 @@ public class LinearIPLookup extends IPRouteTable {
                 p.setDstIpAnno(g);
             }
             o[i] = out;
-            if (i == 0) {
-                first = out;
-            } else if (out != first) {
-                same = false;
-            }
         }
         lastAddr = last;
         lastNh = lastH;
-        emitRouted(b, o, same, true);
+        emitRouted(b, o);
     }
 }

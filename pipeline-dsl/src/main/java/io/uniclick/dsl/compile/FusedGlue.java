@@ -298,10 +298,7 @@ public final class FusedGlue {
         }
         List<Class<?>> types = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        for (Element e : elements) {
-            types.add(e.getClass());
-            args.add(e);
-        }
+        elements.forEach(e -> addField(types, args, e.getClass(), e));
         if (plan.uniform()) {
             List<List<Element>> bs = plan.branches();
             for (int i = 0; i < bs.get(0).size(); i++) {
@@ -310,36 +307,23 @@ public final class FusedGlue {
                 for (int j = 0; j < bs.size(); j++) {
                     column[j] = bs.get(j).get(i);
                 }
-                types.add(column.getClass());
-                args.add(column);
+                addField(types, args, column.getClass(), column);
             }
         } else {
-            for (List<Element> b : plan.branches()) {
-                for (Element e : b) {
-                    types.add(e.getClass());
-                    args.add(e);
-                }
-            }
+            plan.branches().forEach(b -> b.forEach(e -> addField(types, args, e.getClass(), e)));
         }
-        for (Element e : plan.suffix()) {
-            types.add(e.getClass());
-            args.add(e);
-        }
+        plan.suffix().forEach(e -> addField(types, args, e.getClass(), e));
         plan.branches().forEach(elements::addAll);
         elements.addAll(plan.suffix());
-        types.add(Port.class);
-        args.add(plan.tail());
+        addField(types, args, Port.class, plan.tail());
         for (Port side : plan.side()) {
             if (side != null) {
-                types.add(Port.class);
-                args.add(side);
-                types.add(PacketBatch.class);
-                args.add(new PacketBatch());
+                addField(types, args, Port.class, side);
+                addField(types, args, PacketBatch.class, new PacketBatch());
             }
         }
         if (plan.filterAt() >= 0) {
-            types.add(PacketBatch.class);
-            args.add(new PacketBatch());
+            addField(types, args, PacketBatch.class, new PacketBatch());
         }
         try {
             byte[] bytes = generate(plan, types);
@@ -349,6 +333,12 @@ public final class FusedGlue {
         } catch (Throwable t) {
             throw new IllegalStateException("cannot generate fused glue for " + elements + ": " + t, t);
         }
+    }
+
+    /** One field of the glue: its declared type and the constructor argument that fills it. */
+    private static void addField(List<Class<?>> types, List<Object> args, Class<?> type, Object value) {
+        types.add(type);
+        args.add(value);
     }
 
     static byte[] generate(Plan plan, List<Class<?>> types) {
