@@ -99,6 +99,11 @@ public final class Packet {
     }
 
     void reset(int headroom, int len) {
+        // first: a branch between two stores of a field keeps the JIT from dropping the first when
+        // the caller overwrites it (FromDump sets the timestamp and MAC header right after)
+        if (annoDirty) {
+            clearAnnotations();
+        }
         dataOffset = headroom;
         length = len;
         macHeader = NO_HEADER;
@@ -107,9 +112,6 @@ public final class Packet {
         timestampNanos = 0;
         packetType = HOST;
         dstIp = 0;
-        if (annoDirty) {
-            clearAnnotations();
-        }
     }
 
     // Six inline word stores: Arrays.fill calls a stub, which costs more than the clearing at this size.
@@ -158,7 +160,7 @@ public final class Packet {
     /** Big-endian unsigned 16-bit value at {@code i}. */
     public int u16(int i) {
         Objects.checkIndex(i, length - 1);
-        return U.getShortUnaligned(null, address + dataOffset + i, true) & 0xFFFF;
+        return U.getCharUnaligned(null, address + dataOffset + i, true);
     }
 
     /** Big-endian 32-bit value at {@code i}. */

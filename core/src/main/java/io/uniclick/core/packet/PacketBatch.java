@@ -85,13 +85,7 @@ public final class PacketBatch {
         final int n = size;
         int i = 0;
         while (i < n) {
-            PacketPool pool = ps[i].pool();
-            int j = i + 1;
-            while (j < n && ps[j].pool() == pool) {
-                j++;
-            }
-            pool.recycleRun(ps, i, j - i);
-            i = j;
+            i = ps[i].pool().recycleRun(ps, i, n);
         }
         size = 0;
     }

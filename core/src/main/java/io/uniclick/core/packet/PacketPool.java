@@ -169,33 +169,46 @@ public final class PacketPool {
 
     private static final ThreadLocal<RunSupplier> RUNS = ThreadLocal.withInitial(RunSupplier::new);
 
-    /** Frees {@code n} packets of this pool held in {@code ps[from..from+n)}; cheaper than one by one from another thread. */
-    void recycleRun(Packet[] ps, int from, int n) {
+    /**
+     * Frees the packets of this pool found in {@code ps} from {@code from} on, up to the first packet
+     * of another pool or index {@code n}, and returns where it stopped. On the owner thread it is one
+     * pass; elsewhere the run goes into the return ring with one claim of slots.
+     */
+    int recycleRun(Packet[] ps, int from, int n) {
         if (Thread.currentThread() == owner) {
             final Packet[] st = stack;
             int t = top;
+            int i = from;
             try {
-                for (int i = from; i < from + n; i++) {
+                for (; i < n; i++) {
                     Packet p = ps[i];
+                    if (p.pool() != this) {
+                        break;
+                    }
                     markFree(p);
                     st[t++] = p;
                 }
             } finally {
                 top = t; // also on a double free: the packets before it are home
             }
-            return;
+            return i;
         }
-        for (int i = from; i < from + n; i++) {
+        int end = from + 1;
+        while (end < n && ps[end].pool() == this) {
+            end++;
+        }
+        for (int i = from; i < end; i++) {
             markFree(ps[i]);
         }
         RunSupplier run = RUNS.get();
         run.packets = ps;
         run.next = from;
-        int left = n;
+        int left = end - from;
         while (left > 0) {
             left -= returns.fill(run, left);
         }
         run.packets = null;
+        return end;
     }
 
     private static void markFree(Packet p) {

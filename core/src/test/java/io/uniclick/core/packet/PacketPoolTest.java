@@ -63,6 +63,30 @@ class PacketPoolTest {
     }
 
     @Test
+    void aBatchMixingPoolsSendsEveryPacketToItsOwnPool() {
+        PacketPool a = new PacketPool(256, 3, null);
+        PacketPool b = new PacketPool(256, 2, null);
+        PacketBatch batch = new PacketBatch();
+        batch.add(a.allocate(0, 10));
+        batch.add(b.allocate(0, 10));
+        batch.add(a.allocate(0, 10));
+        batch.add(a.allocate(0, 10));
+        batch.add(b.allocate(0, 10));
+        assertNull(a.allocate(0, 10));
+        assertNull(b.allocate(0, 10));
+        batch.killAll();
+        assertEquals(0, batch.size());
+        assertEquals(3, a.available());
+        assertEquals(2, b.available());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(a.allocate(0, 10).pool() == a);
+        }
+        for (int i = 0; i < 2; i++) {
+            assertTrue(b.allocate(0, 10).pool() == b);
+        }
+    }
+
+    @Test
     void aPacketFreedTwiceIsRefusedAndEveryOtherSlotComesBackOnce() {
         PacketPool pool = new PacketPool(256, 4, null);
         Packet p = pool.allocate(16, 20);

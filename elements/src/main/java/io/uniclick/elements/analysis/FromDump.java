@@ -57,6 +57,7 @@ public final class FromDump extends Element implements Restartable, PacketCounti
     private FullSignal full;
     private java.util.SplittableRandom random;
     private boolean atEnd;
+    private boolean endPending;
 
     @Override
     public void configure(Args a) throws ConfigException {
@@ -107,7 +108,11 @@ public final class FromDump extends Element implements Restartable, PacketCounti
         }
     }
 
-    /** Reads the next packet that passes sampling into a pool packet; null at the end or when the pool is dry. */
+    /**
+     * Reads the next packet that passes sampling into a pool packet; null at the end (setting
+     * {@link #endPending}) or when the pool is dry. The caller counts the packets, once per burst:
+     * a count kept here would be a memory update per packet, since the record copy is a call.
+     */
     private Packet readOne() {
         final PcapFile f = file;
         while (f.next()) {
@@ -119,18 +124,17 @@ public final class FromDump extends Element implements Restartable, PacketCounti
             if (p == null) {
                 return null;
             }
-            if (!f.copyRecordTo(p)) {
-                p.kill(); // cannot happen after next(): the record was in the file
-                break;
-            }
             p.setTimestampNanos(f.timestampNanos());
             if (f.linkType() == PcapFile.LINKTYPE_ETHERNET) {
                 p.setMacHeaderOffset(0);
             }
-            count++;
+            if (!f.copyRecordTo(p)) {
+                p.kill(); // cannot happen after next(): the record was in the file
+                break;
+            }
             return p;
         }
-        end();
+        endPending = true; // the caller counts its packets first, then calls end()
         return null;
     }
 
@@ -164,6 +168,10 @@ public final class FromDump extends Element implements Restartable, PacketCounti
             }
         }
         int made = b.size() + nonIp.size();
+        count += made;
+        if (endPending) {
+            end();
+        }
         if (!b.isEmpty()) {
             output[0].push(b);
             b.clear();
@@ -199,6 +207,7 @@ public final class FromDump extends Element implements Restartable, PacketCounti
     }
 
     private void end() {
+        endPending = false;
         if (atEnd) {
             return;
         }
@@ -226,11 +235,15 @@ public final class FromDump extends Element implements Restartable, PacketCounti
             if (p == null) {
                 break;
             }
+            count++;
             if (forceIp && !isIPv4(p)) {
                 p.kill();
                 continue;
             }
             b.add(p);
+        }
+        if (endPending) {
+            end();
         }
         return b;
     }

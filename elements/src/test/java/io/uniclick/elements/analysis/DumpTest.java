@@ -64,4 +64,14 @@ class DumpTest {
         assertEquals(10, t.readLong("c.count"));
         assertTrue(t.printed().contains("truncated packet"), t.printed());
     }
+
+    @Test
+    void endCallSeesEveryPacketOfTheLastBurstCounted() throws IOException {
+        Path three = tmp.resolve("three.pcap");
+        byte[] a = Files.readAllBytes(SAMPLE);
+        Files.write(three, Arrays.copyOf(a, 24 + 76 * 3));
+        TestRouter t = TestRouter.run("fd :: FromDump(" + three + ", END_CALL s.run) -> Discard;"
+                + "s :: Script(TYPE PASSIVE, print \"read $(fd.count)\", stop);", Duration.ofSeconds(20));
+        assertTrue(t.printed().contains("read 3"), t.printed());
+    }
 }

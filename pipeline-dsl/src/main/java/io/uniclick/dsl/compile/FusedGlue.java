@@ -490,7 +490,10 @@ public final class FusedGlue {
                 c.labelBinding(join);
             }
             actions(plan.suffix(), next);
+            Label same = c.newLabel();
+            c.iload(3).iload(4).if_icmpeq(same); // nothing dropped so far: the packet is already in place
             c.aload(1).iload(3).aload(5).invokevirtual(CD_BATCH, "set", MTD_SET);
+            c.labelBinding(same);
             c.iinc(3, 1);
             c.labelBinding(next);
             c.iinc(4, 1);
