@@ -122,6 +122,7 @@ public final class FromDump extends Element implements Restartable, PacketCounti
             int len = f.caplen();
             Packet p = pool.allocate(len);
             if (p == null) {
+                f.seek(f.recordPosition()); // the pool is dry: the record is read again next time
                 return null;
             }
             p.setTimestampNanos(f.timestampNanos());

@@ -74,4 +74,21 @@ class DumpTest {
                 + "s :: Script(TYPE PASSIVE, print \"read $(fd.count)\", stop);", Duration.ofSeconds(20));
         assertTrue(t.printed().contains("read 3"), t.printed());
     }
+
+    /** 300 frames of 4,000 bytes: they come from the jumbo pool, which has 256 slots. */
+    @Test
+    void aDryPoolDelaysRecordsButLosesNone() throws IOException {
+        Path jumbo = tmp.resolve("jumbo.pcap");
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(24 + 300 * (16 + 4000)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bb.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+        for (int i = 0; i < 300; i++) {
+            bb.putInt(1).putInt(i).putInt(4000).putInt(4000);
+            bb.position(bb.position() + 4000);
+        }
+        Files.write(jumbo, bb.array());
+        TestRouter t = TestRouter.run("fd :: FromDump(" + jumbo + ") -> Queue(1000) -> RatedUnqueue(1000) -> c :: Counter -> Discard;"
+                + "Script(wait 0.9s, stop);", Duration.ofSeconds(20));
+        assertEquals(300, t.readLong("c.count"));
+        assertEquals(300, t.readLong("fd.count"));
+    }
 }
