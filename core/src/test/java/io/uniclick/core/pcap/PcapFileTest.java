@@ -118,4 +118,37 @@ class PcapFileTest {
             assertThrows(IndexOutOfBoundsException.class, () -> f.copyRecordTo(shortOne));
         }
     }
+
+    @Test
+    void prefetchingAheadChangesNothingTheCursorReadsAndIsSafeAfterClose() throws Exception {
+        PcapFile f = PcapFile.open(write(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 40, 0));
+        java.util.List<Long> plain = new java.util.ArrayList<>();
+        while (f.next()) {
+            plain.add(f.timestampNanos() ^ f.dataOffset() << 40);
+        }
+        f.rewind();
+        java.util.List<Long> prefetched = new java.util.ArrayList<>();
+        int window = 0;
+        boolean jumped = false;
+        while (true) {
+            f.prefetchAhead(window); // 0, small, and far past the end of the file
+            window = window * 3 + 7;
+            if (!f.next()) {
+                break;
+            }
+            prefetched.add(f.timestampNanos() ^ f.dataOffset() << 40);
+            if (prefetched.size() == 20 && !jumped) {
+                jumped = true;
+                assertTrue(f.seek(24)); // a jump back, then on again
+                f.prefetchAhead(1 << 20);
+                prefetched.clear();
+            }
+        }
+        assertEquals(plain, prefetched);
+        assertEquals(null, f.problem());
+        f.close();
+        f.rewind();
+        f.prefetchAhead(4096); // the mapping is gone: nothing is asked for
+        assertFalse(f.next());
+    }
 }
