@@ -21,6 +21,9 @@ import java.lang.invoke.MethodHandle;
  * {@link #available()} says so.
  */
 public final class Prefetch {
+    /** Most lines one call asks for (64 KiB): more would only evict what is being worked on. */
+    public static final int MAX_LINES = 1024;
+
     // prefetcht0 [rdi]; add rdi, 64; dec rsi; jg loop; ret   (rdi = address, rsi = lines; nothing for lines <= 0)
     private static final byte[] LINES_CODE = {
         0x48, (byte) 0x85, (byte) 0xF6,             // test rsi, rsi
@@ -41,9 +44,6 @@ public final class Prefetch {
     public static boolean available() {
         return LINES != null;
     }
-
-    /** Most lines one call asks for (64 KiB): more would only evict what is being worked on. */
-    public static final int MAX_LINES = 1024;
 
     /**
      * Starts loading the {@code lines} cache lines from {@code address} (at most {@link #MAX_LINES})

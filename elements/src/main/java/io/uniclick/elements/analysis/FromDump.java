@@ -260,8 +260,8 @@ public final class FromDump extends Element implements Restartable, PacketCounti
     /**
      * Has the CPU fetch the next burst's records while this one is processed (about two bursts of
      * bytes past the cursor, as much as the last burst read). Returns the cursor, from which the
-     * caller measures the burst. The copy of each record stalled on its cache misses: nat and the
-     * load balancer spent 13 % of their time in it, their flow tables taking the cache the hardware
+     * caller measures the burst. Without it the copy of each record stalled on cache misses: nat
+     * spent 13 % of its time there, its flow table having taken the cache that the hardware
      * prefetcher had filled.
      */
     private long prefetch() {
