@@ -47,7 +47,10 @@ public interface SimpleAction {
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
             if (a.action(p)) {
-                b.set(k++, p);
+                if (k != i) { // nothing dropped so far: the packet is already in place
+                    b.set(k, p);
+                }
+                k++;
             }
         }
         b.truncate(k);

@@ -193,12 +193,9 @@ public final class PacketPool {
             }
             return i;
         }
-        int end = from + 1;
+        int end = from;
         while (end < n && ps[end].pool() == this) {
-            end++;
-        }
-        for (int i = from; i < end; i++) {
-            markFree(ps[i]);
+            markFree(ps[end++]);
         }
         RunSupplier run = RUNS.get();
         run.packets = ps;

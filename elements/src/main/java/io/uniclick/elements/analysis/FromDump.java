@@ -173,12 +173,9 @@ public final class FromDump extends Element implements Restartable, PacketCounti
                 break;
             }
         }
-        burstBytes = (int) Math.min(file.position() - start, MAX_PREFETCH);
         int made = b.size() + nonIp.size();
         count += made;
-        if (endPending) {
-            end();
-        }
+        burstDone(start);
         if (!b.isEmpty()) {
             output[0].push(b);
             b.clear();
@@ -250,11 +247,16 @@ public final class FromDump extends Element implements Restartable, PacketCounti
             }
             b.add(p);
         }
+        burstDone(start);
+        return b;
+    }
+
+    /** After a burst that began at file offset {@code start} and was counted: its size, and end() if the file ended. */
+    private void burstDone(long start) {
         burstBytes = (int) Math.min(file.position() - start, MAX_PREFETCH);
         if (endPending) {
             end();
         }
-        return b;
     }
 
     /**

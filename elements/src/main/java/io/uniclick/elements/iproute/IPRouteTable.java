@@ -344,8 +344,12 @@ public abstract class IPRouteTable extends Element implements SwitchAction {
 
     /** The packet's output by {@link #lookupNh} (-1: no route), its gateway (if any) set as its destination annotation. */
     private int nextHop(Packet p) {
+        return hop(p, lookupNh(p.dstIpAnno()));
+    }
+
+    /** Next hop {@code h} applied to {@code p}: its gateway (if any) becomes the destination annotation; returns its output. */
+    final int hop(Packet p, int h) {
         final NextHops hops = nh;
-        int h = lookupNh(p.dstIpAnno());
         int g = hops.gw[h];
         if (g != 0) {
             p.setDstIpAnno(g);

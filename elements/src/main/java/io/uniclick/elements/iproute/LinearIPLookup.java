@@ -103,37 +103,16 @@ public class LinearIPLookup extends IPRouteTable {
     public void push(int port, PacketBatch b) {
         final int n = b.size();
         final int[] o = outsFor(n);
-        final int[] la = lAddr;
-        final int[] lm = lMask;
-        final int[] lh = lNh;
-        final int nr = la.length;
-        final int[] nport = nh.port;
-        final int[] ngw = nh.gw;
         int last = lastAddr;
         int lastH = lastNh;
         for (int i = 0; i < n; i++) {
             Packet p = b.get(i);
             int a = p.dstIpAnno();
-            int h;
-            if (a == last && lastH >= 0) {
-                h = lastH;
-            } else {
-                h = 0;
-                for (int r = 0; r < nr; r++) {
-                    if ((a & lm[r]) == la[r]) {
-                        h = lh[r];
-                        break;
-                    }
-                }
+            if (a != last || lastH < 0) {
+                lastH = lookupNh(a);
                 last = a;
-                lastH = h;
             }
-            int out = nport[h];
-            int g = ngw[h];
-            if (g != 0) {
-                p.setDstIpAnno(g);
-            }
-            o[i] = out;
+            o[i] = hop(p, lastH);
         }
         lastAddr = last;
         lastNh = lastH;
